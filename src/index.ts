@@ -1,0 +1,9 @@
+/**
+ * workos-events: verify → parse/validate → dedup → dispatch WorkOS events from webhooks and the Events API.
+ * The root entry loads only verification, event types and the in-memory pieces; adapters, store drivers,
+ * the test kit and the CLI are subpaths.
+ * @packageDocumentation
+ */
+export * from './verify/errors.js';
+export * from './events/index.js';
+export * from './idempotency/types.js';

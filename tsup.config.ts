@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Plugin } from 'esbuild';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * Entries are derived from package.json `exports`, so adding a subpath is one entry there:
+ * `"./x": { "import": "./dist/<p>.js", ... }` builds `src/<p>.ts` (or `src/<p>/index.ts`).
+ * A subpath whose `workerd` condition points into `dist/edge/` is also built for edge runtimes,
+ * with the node:crypto implementation swapped for the WebCrypto one.
+ */
+type Conditions = Record<string, unknown>;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, Conditions | string> };
+
+function distTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return distTarget((value as Conditions).default);
+  return undefined;
+}
+
+function entryName(distFile: string): string {
+  return distFile.replace(/^\.\/dist\//, '').replace(/\.(c|m)?js$/, '');
+}
+
+function sourceOf(name: string): string {
+  const direct = `src/${name}.ts`;
+  try {
+    readFileSync(direct);
+    return direct;
+  } catch {
+    return `src/${name}/index.ts`;
+  }
+}
+
+const nodeEntries: Record<string, string> = {};
+const edgeEntries: Record<string, string> = {};
+for (const [subpath, conditions] of Object.entries(pkg.exports)) {
+  if (subpath === './package.json' || typeof conditions === 'string') continue;
+  const esm = distTarget(conditions.import);
+  if (!esm) continue;
+  const name = entryName(esm);
+  nodeEntries[name] = sourceOf(name);
+  const edge = distTarget(conditions.workerd);
+  if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = sourceOf(name);
+}
+
+/** Swaps `default-crypto.ts` (node:crypto) for `default-crypto.edge.ts` (WebCrypto only). */
+const edgeCrypto: Plugin = {
+  name: 'edge-crypto',
+  setup(build) {
+    build.onResolve({ filter: /default-crypto(\.js)?$/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.replace(/(\.js)?$/, '').concat('.edge.ts')),
+    }));
+  },
+};
+
+const shared: Options = {
+  target: 'node20',
+  sourcemap: true,
+  treeshake: true,
+  splitting: true,
+  external: [/^node:/],
+};
+
+const configs: Options[] = [
+  { ...shared, entry: nodeEntries, format: ['esm', 'cjs'], dts: true, clean: true, outDir: 'dist' },
+  {
+    ...shared,
+    entry: edgeEntries,
+    format: ['esm'],
+    dts: false,
+    outDir: 'dist/edge',
+    platform: 'neutral',
+    target: 'es2022',
+    esbuildPlugins: [edgeCrypto],
+  },
+];
+
+export default defineConfig(configs);
