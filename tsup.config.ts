@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
@@ -22,14 +22,11 @@ function entryName(distFile: string): string {
   return distFile.replace(/^\.\/dist\//, '').replace(/\.(c|m)?js$/, '');
 }
 
-function sourceOf(name: string): string {
-  const direct = `src/${name}.ts`;
-  try {
-    readFileSync(direct);
-    return direct;
-  } catch {
-    return `src/${name}/index.ts`;
-  }
+function sourceOf(name: string): string | undefined {
+  for (const candidate of [`src/${name}.ts`, `src/${name}/index.ts`]) if (existsSync(candidate)) return candidate;
+  // publint (npm run check:package) fails on an exported file that was not built, so this cannot ship silently.
+  console.warn(`tsup: no source for exported entry '${name}' (expected src/${name}.ts or src/${name}/index.ts)`);
+  return undefined;
 }
 
 const nodeEntries: Record<string, string> = {};
@@ -39,9 +36,11 @@ for (const [subpath, conditions] of Object.entries(pkg.exports)) {
   const esm = distTarget(conditions.import);
   if (!esm) continue;
   const name = entryName(esm);
-  nodeEntries[name] = sourceOf(name);
+  const source = sourceOf(name);
+  if (!source) continue;
+  nodeEntries[name] = source;
   const edge = distTarget(conditions.workerd);
-  if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = sourceOf(name);
+  if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = source;
 }
 
 /** Swaps `default-crypto.ts` (node:crypto) for `default-crypto.edge.ts` (WebCrypto only). */

@@ -4,6 +4,7 @@
  * the test kit and the CLI are subpaths.
  * @packageDocumentation
  */
-export * from './verify/errors.js';
+
 export * from './events/index.js';
 export * from './idempotency/types.js';
+export * from './verify/errors.js';

@@ -67,6 +67,8 @@ export class WorkOSWebhookError extends Error {
 export function isWorkOSWebhookError(error: unknown): error is WorkOSWebhookError {
   return (
     error instanceof WorkOSWebhookError ||
-    (error instanceof Error && error.name === 'WorkOSWebhookError' && typeof (error as { code?: unknown }).code === 'string')
+    (error instanceof Error &&
+      error.name === 'WorkOSWebhookError' &&
+      typeof (error as { code?: unknown }).code === 'string')
   );
 }
