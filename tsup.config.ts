@@ -61,8 +61,29 @@ const shared: Options = {
   external: [/^node:/],
 };
 
+const bin = (pkg as { bin?: Record<string, string> }).bin ?? {};
+const binEntries: Record<string, string> = {};
+for (const target of Object.values(bin)) {
+  const name = entryName(target);
+  const source = sourceOf(name);
+  if (source) binEntries[name] = source;
+}
+
 const configs: Options[] = [
   { ...shared, entry: nodeEntries, format: ['esm', 'cjs'], dts: true, clean: true, outDir: 'dist' },
+  // The CLI is ESM only, with its argument parser and progress bar bundled in: zod stays the only dependency.
+  ...(Object.keys(binEntries).length
+    ? [
+        {
+          ...shared,
+          entry: binEntries,
+          format: ['esm'],
+          dts: false,
+          outDir: 'dist',
+          noExternal: ['commander', 'cli-progress'],
+        } satisfies Options,
+      ]
+    : []),
   {
     ...shared,
     entry: edgeEntries,
