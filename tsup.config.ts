@@ -43,13 +43,18 @@ for (const [subpath, conditions] of Object.entries(pkg.exports)) {
   if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = source;
 }
 
-/** Swaps `default-crypto.ts` (node:crypto) for `default-crypto.edge.ts` (WebCrypto only). */
-const edgeCrypto: Plugin = {
-  name: 'edge-crypto',
+/**
+ * Edge build: a relative import of `x.js` whose source has a sibling `x.edge.ts` resolves to that sibling instead
+ * (e.g. `default-crypto.ts` with node:crypto → `default-crypto.edge.ts` with WebCrypto only).
+ */
+const edgeSiblings: Plugin = {
+  name: 'edge-siblings',
   setup(build) {
-    build.onResolve({ filter: /default-crypto(\.js)?$/ }, (args) => ({
-      path: path.resolve(args.resolveDir, args.path.replace(/(\.js)?$/, '').concat('.edge.ts')),
-    }));
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const base = path.resolve(args.resolveDir, args.path).replace(/\.(js|ts)$/, '');
+      const edge = `${base}.edge.ts`;
+      return existsSync(edge) ? { path: edge } : undefined;
+    });
   },
 };
 
@@ -92,7 +97,7 @@ const configs: Options[] = [
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',
-    esbuildPlugins: [edgeCrypto],
+    esbuildPlugins: [edgeSiblings],
   },
 ];
 
