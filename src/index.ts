@@ -6,5 +6,5 @@
  */
 
 export * from './events/index.js';
-export * from './idempotency/types.js';
+export * from './idempotency/index.js';
 export * from './verify/errors.js';

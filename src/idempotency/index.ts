@@ -1,0 +1,2 @@
+export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './memory-store.js';
+export * from './types.js';
