@@ -8,3 +8,4 @@
 export * from './events/index.js';
 export * from './idempotency/index.js';
 export * from './verify/errors.js';
+export * from './verify/index.js';

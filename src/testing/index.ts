@@ -3,3 +3,5 @@
  * idempotency-store compliance suite. Import from `workos-events/testing` in your own tests.
  * @packageDocumentation
  */
+
+export { signWorkOSWebhook, signWorkOSWebhookAsync } from '../verify/sign.js';

@@ -1,0 +1,170 @@
+import type { HmacProvider } from './crypto-provider.js';
+import { WorkOSWebhookError } from './errors.js';
+import { parseSignatureHeader } from './header.js';
+import { type RawPayload, rawPayload } from './payload.js';
+
+/** Default replay window: 5 minutes, applied to both sides of `now`. */
+export const DEFAULT_TOLERANCE_MS = 300_000;
+
+/**
+ * What {@link verifyWorkOSSignature} and {@link verifyWorkOSWebhook} need: the raw body, the header and the secret(s).
+ *
+ * @example
+ * ```ts
+ * const input: VerifyInput = {
+ *   payload: rawBody,                               // string | Buffer | Uint8Array | ArrayBuffer, as received
+ *   signature: req.headers['workos-signature'],     // string | string[] | undefined
+ *   secret: [process.env.WORKOS_WEBHOOK_SECRET!, process.env.WORKOS_WEBHOOK_SECRET_OLD!],
+ *   toleranceMs: 300_000,
+ * };
+ * ```
+ */
+export interface VerifyInput {
+  /** The RAW request body exactly as received (a Node `Buffer` is a `Uint8Array`). Never a parsed object. */
+  payload: RawPayload;
+  /** The `WorkOS-Signature` header as the framework gives it. */
+  signature: string | readonly string[] | null | undefined;
+  /** The endpoint's signing secret, or several during a rotation (any may match; see `secretIndex`). */
+  secret: string | readonly string[];
+  /**
+   * Maximum distance in milliseconds between the signed timestamp and `now()`, on BOTH sides (a timestamp from the
+   * future is rejected too). Default 300 000 (5 minutes). `Infinity` disables the check (e.g. for replays).
+   */
+  toleranceMs?: number;
+  /** Clock in milliseconds since the epoch; default `Date.now`. Inject it for tests or to replay queued deliveries. */
+  now?: () => number;
+}
+
+/**
+ * The outcome of a successful signature check.
+ *
+ * @example
+ * ```ts
+ * const { timestamp, secretIndex } = verifyWorkOSSignatureSync({ payload, signature, secret: [current, previous] });
+ * if (secretIndex === 1) console.warn('webhook still signed with the previous secret');
+ * ```
+ */
+export interface VerifiedSignature {
+  /** The signed `t`, in milliseconds since the epoch. */
+  timestamp: number;
+  /** Index in `secret` (0 when a single string was given) of the secret that matched. */
+  secretIndex: number;
+}
+
+interface Prepared {
+  body: string | Uint8Array;
+  prefix: string;
+  timestamp: number;
+  signatures: Uint8Array<ArrayBuffer>[];
+  secrets: readonly string[];
+}
+
+function secretsOf(secret: unknown): readonly string[] {
+  const list = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.length > 0)) {
+    // A configuration error (often an unset environment variable), not a bad request: no WorkOSWebhookError.
+    throw new TypeError(
+      'workos-events: `secret` must be a non-empty string or a non-empty array of non-empty strings (is the webhook secret environment variable set?).',
+    );
+  }
+  return list;
+}
+
+function seconds(ms: number): string {
+  const s = Math.abs(ms) / 1000;
+  return s < 10 ? s.toFixed(3) : s < 10_000 ? s.toFixed(1) : Math.round(s).toString();
+}
+
+/** Says what a rejected `t` probably is when it is off by a factor of 1000. */
+function unitHint(timestamp: number, now: number, tolerance: number): string {
+  if (Math.abs(timestamp * 1000 - now) <= Math.max(tolerance, 86_400_000)) {
+    return ' It looks like seconds: WorkOS-Signature timestamps are milliseconds since the epoch.';
+  }
+  if (Math.abs(timestamp / 1000 - now) <= Math.max(tolerance, 86_400_000)) {
+    return ' It looks like microseconds: WorkOS-Signature timestamps are milliseconds since the epoch.';
+  }
+  return '';
+}
+
+function checkTimestamp(timestamp: number, input: VerifyInput): void {
+  const tolerance = input.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  if (typeof tolerance !== 'number' || Number.isNaN(tolerance) || tolerance < 0) {
+    throw new TypeError('workos-events: `toleranceMs` must be a non-negative number of milliseconds (or Infinity).');
+  }
+  const now = input.now ? input.now() : Date.now();
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    throw new TypeError('workos-events: `now()` must return milliseconds since the epoch as a finite number.');
+  }
+  const skew = now - timestamp;
+  if (skew > tolerance) {
+    throw new WorkOSWebhookError(
+      'timestamp_too_old',
+      `The webhook timestamp is ${seconds(skew)} s in the past, beyond the ${seconds(tolerance)} s tolerance (a replay, a queued delivery or a slow clock).${unitHint(timestamp, now, tolerance)}`,
+    );
+  }
+  if (-skew > tolerance) {
+    throw new WorkOSWebhookError(
+      'timestamp_too_new',
+      `The webhook timestamp is ${seconds(skew)} s in the future, beyond the ${seconds(tolerance)} s tolerance (check this server's clock).${unitHint(timestamp, now, tolerance)}`,
+    );
+  }
+}
+
+/** Everything before the HMAC: raw-body check, header parsing, timestamp window. Cheap rejections first. */
+function prepare(input: VerifyInput): Prepared {
+  if (input === null || typeof input !== 'object') {
+    throw new TypeError('workos-events: expected { payload, signature, secret }.');
+  }
+  const body = rawPayload(input.payload);
+  const secrets = secretsOf(input.secret);
+  const header = parseSignatureHeader(input.signature);
+  checkTimestamp(header.timestamp, input);
+  return {
+    body,
+    prefix: `${header.timestampText}.`,
+    timestamp: header.timestamp,
+    signatures: header.signatures,
+    secrets,
+  };
+}
+
+function mismatch(secrets: readonly string[]): WorkOSWebhookError {
+  const spaced = secrets.some((s) => s.trim() !== s);
+  return new WorkOSWebhookError(
+    'signature_mismatch',
+    `No v1 signature matches the payload under the ${secrets.length === 1 ? 'configured secret' : `${secrets.length} configured secrets`}` +
+      ` (wrong secret, or a body that was modified or re-serialized before verification).` +
+      (spaced ? ' Note: a configured secret has leading or trailing whitespace.' : ''),
+  );
+}
+
+/** Throws `sync_unavailable` naming the async function to use instead. */
+export function syncUnavailable(provider: HmacProvider, fn: string, asyncFn: string): WorkOSWebhookError {
+  return new WorkOSWebhookError(
+    'sync_unavailable',
+    `${fn}() needs node:crypto, which this build of workos-events (${provider.name}) does not use. Use \`await ${asyncFn}(...)\` instead of \`${fn}(...)\`.`,
+  );
+}
+
+/** Synchronous signature check with the given HMAC implementation (the public functions bind the default one). */
+export function checkSignatureSync(
+  provider: HmacProvider,
+  input: VerifyInput,
+  fn = 'verifyWorkOSSignatureSync',
+  asyncFn = 'verifyWorkOSSignature',
+): VerifiedSignature {
+  const { matchSync } = provider;
+  if (!matchSync) throw syncUnavailable(provider, fn, asyncFn);
+  const p = prepare(input);
+  const secretIndex = matchSync(p.secrets, p.prefix, p.body, p.signatures);
+  if (secretIndex < 0) throw mismatch(p.secrets);
+  return { timestamp: p.timestamp, secretIndex };
+}
+
+/** Asynchronous signature check with the given HMAC implementation. */
+export async function checkSignature(provider: HmacProvider, input: VerifyInput): Promise<VerifiedSignature> {
+  const p = prepare(input);
+  const secretIndex = await provider.match(p.secrets, p.prefix, p.body, p.signatures);
+  if (secretIndex < 0) throw mismatch(p.secrets);
+  return { timestamp: p.timestamp, secretIndex };
+}
