@@ -1,28 +1,147 @@
-// Interim envelope-only parser: the event-types issue (#3) replaces this with generated, typed, lazy schemas
-// while keeping this signature.
+import type { z } from 'zod';
 import { WorkOSWebhookError } from '../verify/errors.js';
-import { envelopeSchema, type WorkOSEventEnvelope } from './envelope.js';
+import { envelopeSchema } from './envelope.js';
+import { isKnownWorkOSEventName } from './guards.js';
+import { specEventSchema } from './schemas.js';
+import type { WorkOSEvent } from './types.js';
 
+/**
+ * How much of an event to check:
+ * - `'envelope'` (default): `id`, `event`, `data`, `created_at` (and `object`/`context` when present);
+ * - `'full'`: every field against the spec; deviations go to `onSchemaDrift` and the event is still returned;
+ * - `'strict'`: every field against the spec; any deviation throws `WorkOSWebhookError` `invalid_event`;
+ * - `'none'`: only that the payload is a JSON object (trust the signature).
+ *
+ * @example
+ * ```ts
+ * const mode: ValidateMode = process.env.NODE_ENV === 'test' ? 'strict' : 'full';
+ * ```
+ */
 export type ValidateMode = 'strict' | 'full' | 'envelope' | 'none';
 
-export interface ParseWorkOSEventOptions {
-  validate?: ValidateMode;
+/**
+ * One place where an event deviates from the spec. Carries the path and the kind of deviation, never the value.
+ *
+ * @example
+ * ```ts
+ * const issue: WorkOSSchemaIssue = { path: 'data.state', code: 'invalid_value', message: 'Invalid option' };
+ * ```
+ */
+export interface WorkOSSchemaIssue {
+  /** Dotted path inside the event, e.g. `data.emails.0.value`. */
+  path: string;
+  /** `missing` for an absent required field, otherwise zod's issue code (`invalid_type`, `invalid_value`, …). */
+  code: string;
+  /** What was expected; never contains the received value. */
+  message: string;
 }
 
-export type WorkOSEvent = WorkOSEventEnvelope;
+/**
+ * Options of {@link parseWorkOSEvent} (also accepted by `verifyWorkOSWebhook`).
+ *
+ * @example
+ * ```ts
+ * parseWorkOSEvent(json, { validate: 'full', onSchemaDrift: (e, issues) => log.warn({ type: e.event, issues }) });
+ * ```
+ */
+export interface ParseWorkOSEventOptions {
+  /** Default `'envelope'`. */
+  validate?: ValidateMode;
+  /**
+   * Called in `validate: 'full'` when an event deviates from the spec (the event is still returned). Default: one
+   * `console.warn` per event type and path for the life of the process, without values.
+   */
+  onSchemaDrift?: (event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]) => void;
+  /** Throw `WorkOSWebhookError` `unknown_event` (400) for an event type not in `WORKOS_EVENT_NAMES`. Default `false`. */
+  rejectUnknownEvents?: boolean;
+}
 
+function toIssues(error: z.ZodError): WorkOSSchemaIssue[] {
+  return error.issues.map((issue) => {
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message) && issue.path.length > 0;
+    return {
+      path: issue.path.map(String).join('.') || '(root)',
+      code: missing ? 'missing' : issue.code,
+      message: missing ? 'Required field is missing' : issue.message,
+    };
+  });
+}
+
+function describe(issues: readonly WorkOSSchemaIssue[]): string {
+  const shown = issues.slice(0, 10).map((i) => `${i.path} (${i.code})`);
+  const more = issues.length > shown.length ? `, and ${issues.length - shown.length} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+const warned = new Set<string>();
+const MAX_WARNED = 1000;
+
+/** The default drift reporter: one warning per event type and path, values never printed. */
+function warnDrift(event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]): void {
+  const fresh = issues.filter((i) => {
+    const k = `${event.event}\u0000${i.path}`;
+    if (warned.has(k) || warned.size >= MAX_WARNED) return false;
+    warned.add(k);
+    return true;
+  });
+  if (fresh.length === 0) return;
+  console.warn(
+    `[workos-events] ${JSON.stringify(event.event)} event ${event.id} differs from the WorkOS spec at: ${describe(fresh)}. The event was accepted (validate: 'full').`,
+  );
+}
+
+/**
+ * Turns a parsed JSON value into a {@link WorkOSEvent}, checking as much as `opts.validate` asks (default
+ * `'envelope'`). Returns the input object itself (unknown fields kept, nothing renamed). Unknown event types are
+ * returned as {@link UnknownWorkOSEvent} unless `rejectUnknownEvents` is set.
+ *
+ * Errors (`WorkOSWebhookError`, status 400): `invalid_payload` (not an object / bad envelope), `invalid_event`
+ * (`strict` and the event deviates from the spec; the message lists paths, never values), `unknown_event`.
+ *
+ * @example
+ * ```ts
+ * const event = parseWorkOSEvent(JSON.parse(body), { validate: 'strict' });
+ * if (event.event === 'user.created') console.log(event.data.email);
+ * ```
+ */
 export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = {}): WorkOSEvent {
   const mode = opts.validate ?? 'envelope';
-  if (mode === 'none') {
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      throw new WorkOSWebhookError('invalid_payload', 'The payload is not a JSON object.');
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new WorkOSWebhookError('invalid_payload', 'The payload is not a JSON object.');
+  }
+  if (mode !== 'none') {
+    const result = envelopeSchema.safeParse(json);
+    if (!result.success) {
+      throw new WorkOSWebhookError(
+        'invalid_payload',
+        `The payload is not a WorkOS event (invalid: ${describe(toIssues(result.error))}).`,
+      );
     }
-    return json as WorkOSEvent;
   }
-  const result = envelopeSchema.safeParse(json);
-  if (!result.success) {
-    const paths = [...new Set(result.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
-    throw new WorkOSWebhookError('invalid_payload', `The payload is not a WorkOS event (invalid: ${paths}).`);
+  const event = json as WorkOSEvent;
+  const name = (json as { event?: unknown }).event;
+  const known = typeof name === 'string' && isKnownWorkOSEventName(name);
+  if (!known) {
+    if (opts.rejectUnknownEvents) {
+      throw new WorkOSWebhookError(
+        'unknown_event',
+        `Unknown WorkOS event type ${typeof name === 'string' ? JSON.stringify(name.slice(0, 100)) : '(none)'}.`,
+      );
+    }
+    return event;
   }
-  return json as WorkOSEvent;
+  if (mode === 'full' || mode === 'strict') {
+    const result = specEventSchema(name).safeParse(json);
+    if (!result.success) {
+      const issues = toIssues(result.error);
+      if (mode === 'strict') {
+        throw new WorkOSWebhookError(
+          'invalid_event',
+          `The ${JSON.stringify(name)} event does not match the WorkOS spec at: ${describe(issues)}.`,
+        );
+      }
+      (opts.onSchemaDrift ?? warnDrift)(event, issues);
+    }
+  }
+  return event;
 }

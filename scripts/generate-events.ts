@@ -1,0 +1,415 @@
+/**
+ * `npm run generate:events [-- --spec <path>]`: reads the WorkOS OpenAPI spec and writes
+ * `src/events/generated/` (names, TS interfaces, lazy zod schema factories, spec-example events) and
+ * `docs/events.md`. The output is deterministic (sorted by event name, no timestamps) so CI can regenerate it and
+ * fail on any diff. Nothing in `generated/` is edited by hand.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  format?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  oneOf?: Schema[];
+  additionalProperties?: Schema | boolean;
+  propertyNames?: Schema;
+  maxProperties?: number;
+  maxLength?: number;
+  deprecated?: boolean;
+  example?: unknown;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const specPath = path.resolve(
+  argValue('--spec') ?? path.resolve(root, '../shared/reference/workos-openapi-spec-0.61.0.yaml'),
+);
+const spec = parse(readFileSync(specPath, 'utf8')) as {
+  info?: { version?: string };
+  components: { schemas: Record<string, Schema> };
+};
+// The file name carries the spec release (`workos-openapi-spec-0.61.0.yaml`); `info.version` is the API version.
+const specVersion = /spec-(\d+\.\d+\.\d+)/.exec(path.basename(specPath))?.[1] ?? spec.info?.version ?? 'unknown';
+const components = spec.components.schemas;
+const eventSchema = components.EventSchema as { allOf: [Schema, { oneOf: Schema[] }] };
+const variants = [...eventSchema.allOf[1].oneOf].sort((a, b) =>
+  String(a.properties?.event?.const).localeCompare(String(b.properties?.event?.const)),
+);
+
+// ---------------------------------------------------------------- naming
+
+const COMPONENT_NAMES: Record<string, string> = {
+  EventContextDto: 'WorkOSEventContextFields',
+  EventContextActorDto: 'WorkOSEventActor',
+};
+const componentTypeName = (ref: string): string => COMPONENT_NAMES[ref] ?? `WorkOS${ref}`;
+const componentFactoryName = (ref: string): string => `c${ref}`;
+const refName = (ref: string): string => ref.split('/').pop() ?? ref;
+const pascal = (name: string): string =>
+  name
+    .split(/[._]/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+const lit = (v: unknown): string => JSON.stringify(v);
+
+const usedComponents = new Set<string>();
+
+function resolve(node: Schema): Schema {
+  return node.$ref ? (components[refName(node.$ref)] as Schema) : node;
+}
+
+function typesOf(node: Schema): string[] {
+  if (node.type === undefined) return [];
+  return Array.isArray(node.type) ? node.type : [node.type];
+}
+
+// ---------------------------------------------------------------- TS types
+
+function docFor(node: Schema, indent: string): string {
+  const lines: string[] = [];
+  const n = resolve(node);
+  if (n.enum) lines.push(`Known values: ${n.enum.map((v) => `\`${String(v)}\``).join(', ')} (others may appear).`);
+  if (n.format === 'date-time') lines.push('ISO 8601 timestamp.');
+  if (node.deprecated || n.deprecated) lines.push('@deprecated Marked deprecated in the WorkOS spec.');
+  if (lines.length === 0) return '';
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join('\n')}\n${indent} */\n`;
+}
+
+function tsType(node: Schema, indent: string): string {
+  if (node.$ref) {
+    const name = refName(node.$ref);
+    usedComponents.add(name);
+    const target = components[name] as Schema;
+    if (!target.properties && target.enum) return tsType(target, indent);
+    return componentTypeName(name);
+  }
+  if (node.oneOf) return unique(node.oneOf.map((b) => tsType(b, indent))).join(' | ');
+  if (node.const !== undefined) return lit(node.const);
+  const types = typesOf(node);
+  const nonNull = types.filter((t) => t !== 'null');
+  const nullable = types.includes('null');
+  let base: string;
+  if (nonNull.length === 0 && nullable) return 'null';
+  const t = nonNull[0];
+  if (node.enum) base = `${node.enum.map(lit).join(' | ')} | (string & {})`;
+  else if (t === 'string') base = 'string';
+  else if (t === 'integer' || t === 'number') base = 'number';
+  else if (t === 'boolean') base = 'boolean';
+  else if (t === 'array') base = `Array<${tsType(node.items ?? {}, indent)}>`;
+  else if (t === 'object' || node.properties) base = tsObject(node, indent);
+  else base = 'unknown';
+  return nullable ? `${base} | null` : base;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function tsObject(node: Schema, indent: string): string {
+  if (!node.properties) {
+    const ap = node.additionalProperties;
+    if (ap && typeof ap === 'object' && ap.type) return `Record<string, ${tsType(ap, indent)}>`;
+    return 'Record<string, unknown>';
+  }
+  return `{\n${tsMembers(node, `${indent}  `)}${indent}}`;
+}
+
+function tsMembers(node: Schema, indent: string): string {
+  const required = new Set(node.required ?? []);
+  let out = '';
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    out += docFor(child, indent);
+    out += `${indent}${key(name)}${required.has(name) ? '' : '?'}: ${tsType(child, indent)};\n`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- zod code
+
+function zod(node: Schema, indent: string): string {
+  if (node.$ref) {
+    const name = refName(node.$ref);
+    usedComponents.add(name);
+    const target = components[name] as Schema;
+    if (!target.properties && target.enum) return zod(target, indent);
+    return `${componentFactoryName(name)}(k)`;
+  }
+  if (node.oneOf) {
+    const branches = unique(node.oneOf.map((b) => zod(b, indent)));
+    return branches.length === 1 ? branches[0]! : `z.union([${branches.join(', ')}])`;
+  }
+  if (node.const !== undefined) return `z.literal(${lit(node.const)})`;
+  const types = typesOf(node);
+  const nonNull = types.filter((t) => t !== 'null');
+  const nullable = types.includes('null');
+  if (nonNull.length === 0 && nullable) return 'z.null()';
+  const t = nonNull[0];
+  let base: string;
+  if (node.enum) base = `k.enum([${node.enum.map(lit).join(', ')}])`;
+  else if (t === 'string') {
+    if (node.format === 'date-time') base = 'k.datetime()';
+    else base = node.maxLength ? `z.string().max(${node.maxLength})` : 'z.string()';
+  } else if (t === 'integer') base = 'z.number().int()';
+  else if (t === 'number') base = 'z.number()';
+  else if (t === 'boolean') base = 'z.boolean()';
+  else if (t === 'array') base = `z.array(${zod(node.items ?? {}, indent)})`;
+  else if (t === 'object' || node.properties) base = zodObject(node, indent);
+  else base = 'z.unknown()';
+  return nullable ? `${base}.nullable()` : base;
+}
+
+function zodObject(node: Schema, indent: string): string {
+  if (!node.properties) {
+    const ap = node.additionalProperties;
+    const keySchema = node.propertyNames?.maxLength ? `z.string().max(${node.propertyNames.maxLength})` : 'z.string()';
+    const valueSchema = ap && typeof ap === 'object' && ap.type ? zod(ap, indent) : 'z.unknown()';
+    const record = `z.record(${keySchema}, ${valueSchema})`;
+    return node.maxProperties ? `k.maxProperties(${record}, ${node.maxProperties})` : record;
+  }
+  return `z.looseObject({\n${zodMembers(node, `${indent}  `)}${indent}})`;
+}
+
+function zodMembers(node: Schema, indent: string): string {
+  const required = new Set(node.required ?? []);
+  let out = '';
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    const code = zod(child, indent);
+    out += `${indent}${key(name)}: ${code}${required.has(name) ? '' : '.optional()'},\n`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- examples
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DEFAULT_TIME = '2026-01-15T12:00:00.000Z';
+
+function example(node: Schema, name: string): unknown {
+  if (node.$ref) return example(components[refName(node.$ref)] as Schema, name);
+  if (node.oneOf) return example(node.oneOf[0]!, name);
+  if (node.const !== undefined) return node.const;
+  const types = typesOf(node).filter((t) => t !== 'null');
+  if (types.length === 0 && typesOf(node).includes('null')) return null;
+  const t = types[0];
+  if (node.enum) return node.enum.includes(node.example) ? node.example : node.enum[0];
+  if (t === 'string') {
+    if (node.format === 'date-time')
+      return typeof node.example === 'string' && ISO.test(node.example) ? node.example : DEFAULT_TIME;
+    const value = typeof node.example === 'string' ? node.example : `${name}_example`;
+    return node.maxLength ? value.slice(0, node.maxLength) : value;
+  }
+  if (t === 'integer') return Number.isInteger(node.example) ? node.example : 1;
+  if (t === 'number') return typeof node.example === 'number' ? node.example : 1;
+  if (t === 'boolean') return typeof node.example === 'boolean' ? node.example : false;
+  if (t === 'array') return [example(node.items ?? {}, name)];
+  if (t === 'object' || node.properties) {
+    if (!node.properties) {
+      const ap = node.additionalProperties;
+      const stringValues = ap && typeof ap === 'object' && ap.type === 'string';
+      const ex = node.example;
+      if (ex && typeof ex === 'object' && !Array.isArray(ex)) {
+        const entries = Object.entries(ex).slice(0, node.maxProperties ?? 50);
+        if (!stringValues || entries.every(([, v]) => typeof v === 'string')) return Object.fromEntries(entries);
+      }
+      return {};
+    }
+    const out: Record<string, unknown> = {};
+    for (const [prop, child] of Object.entries(node.properties)) out[prop] = example(child, prop);
+    return out;
+  }
+  return node.example ?? null;
+}
+
+// ---------------------------------------------------------------- per event
+
+interface EventInfo {
+  name: string;
+  typeName: string;
+  dataName: string;
+  family: string;
+  dataObject: string | undefined;
+  dataNode: Schema;
+  contextNode: Schema | undefined;
+  contextRequired: boolean;
+  example: Record<string, unknown>;
+  requiredDataFields: string[];
+  dataFields: string[];
+}
+
+const events: EventInfo[] = variants.map((v) => {
+  const name = String(v.properties?.event?.const);
+  const dataNode = v.properties?.data as Schema;
+  const resolvedData = resolve(dataNode);
+  const contextNode = v.properties?.context;
+  const contextRequired = (v.required ?? []).includes('context');
+  const objectConst = resolvedData.properties?.object?.const;
+  const ex: Record<string, unknown> = {
+    object: 'event',
+    id: 'event_01EHZNVPK3SFK441A1RGBFSHRT',
+    event: name,
+    data: example(dataNode, 'data'),
+    created_at: DEFAULT_TIME,
+  };
+  if (contextNode && contextRequired) ex.context = example(contextNode, 'context');
+  return {
+    name,
+    typeName: `${pascal(name)}Event`,
+    dataName: `${pascal(name)}Data`,
+    family: name.split('.')[0]!,
+    dataObject: typeof objectConst === 'string' ? objectConst : undefined,
+    dataNode,
+    contextNode,
+    contextRequired,
+    example: ex,
+    requiredDataFields: resolvedData.required ?? [],
+    dataFields: Object.keys(resolvedData.properties ?? {}),
+  };
+});
+
+const dupes = events.map((e) => e.typeName).filter((n, i, a) => a.indexOf(n) !== i);
+if (dupes.length) throw new Error(`Type name collision: ${dupes.join(', ')}`);
+
+const HEADER = `// Generated by scripts/generate-events.ts from the WorkOS OpenAPI spec ${specVersion}.\n// Do not edit by hand: run \`npm run generate:events\`.\n`;
+
+function sampleField(e: EventInfo): string {
+  const preferred = ['id', 'slug', 'email', 'user_id', 'organization_id', 'directory_id'];
+  return preferred.find((f) => e.requiredDataFields.includes(f)) ?? e.requiredDataFields[0] ?? e.dataFields[0] ?? 'id';
+}
+
+function eventDoc(e: EventInfo): string {
+  const object = e.dataObject ? `data object \`${e.dataObject}\`` : 'no `data.object`';
+  const field = sampleField(e);
+  return [
+    '/**',
+    ` * \`${e.name}\`: family \`${e.family}\`, ${object}.`,
+    ' *',
+    ' * @example',
+    ' * ```ts',
+    ` * if (isWorkOSEvent(event, '${e.name}')) console.log(event.data.${field});`,
+    ' * ```',
+    ' */',
+  ].join('\n');
+}
+
+// names.ts
+let names = `${HEADER}\n`;
+names += `/**\n * Every event type in the WorkOS spec ${specVersion} (${events.length} types), sorted.\n *\n * @example\n * \`\`\`ts\n * if ((WORKOS_EVENT_NAMES as readonly string[]).includes(name)) subscribe(name);\n * \`\`\`\n */\n`;
+names += `export const WORKOS_EVENT_NAMES = [\n${events.map((e) => `  ${lit(e.name)},\n`).join('')}] as const;\n\n`;
+names += `/**\n * The name (\`event\` field) of an event type the library knows.\n *\n * @example\n * \`\`\`ts\n * const name: WorkOSEventName = 'dsync.user.created';\n * \`\`\`\n */\n`;
+names += 'export type WorkOSEventName = (typeof WORKOS_EVENT_NAMES)[number];\n';
+
+// types.ts (component interfaces are collected while rendering events, so render events first)
+const eventBlocks: string[] = [];
+for (const e of events) {
+  const data = resolve(e.dataNode);
+  let block = `/** The \`data\` of a \`${e.name}\` event. */\n`;
+  if (e.dataNode.$ref) block += `export type ${e.dataName} = ${tsType(e.dataNode, '')};\n\n`;
+  else if (data.properties) block += `export interface ${e.dataName} {\n${tsMembers(data, '  ')}}\n\n`;
+  else block += `export type ${e.dataName} = ${tsType(data, '')};\n\n`;
+  block += `${eventDoc(e)}\nexport interface ${e.typeName} {\n`;
+  block += '  /** `"event"` on Events API items; usually absent on webhook bodies. */\n  object?: \'event\';\n';
+  block += '  id: string;\n';
+  block += `  event: ${lit(e.name)};\n`;
+  block += `  data: ${e.dataName};\n`;
+  block += '  /** Raw timestamp as sent; see `eventCreatedAt()`. */\n  created_at: string;\n';
+  if (e.contextNode) block += `  context${e.contextRequired ? '' : '?'}: ${tsType(e.contextNode, '  ')};\n`;
+  block += '}\n';
+  eventBlocks.push(block);
+}
+const componentBlocks: string[] = [];
+const renderedComponents = new Set<string>();
+// Components can reference other components; render until closed, then sort for determinism.
+for (let changed = true; changed; ) {
+  changed = false;
+  for (const name of [...usedComponents].sort()) {
+    if (renderedComponents.has(name)) continue;
+    renderedComponents.add(name);
+    changed = true;
+    const node = components[name] as Schema;
+    if (!node.properties) continue;
+    componentBlocks.push(
+      `/** The \`${name}\` object of the WorkOS spec, as sent on the wire. */\nexport interface ${componentTypeName(name)} {\n${tsMembers(node, '  ')}}\n`,
+    );
+  }
+}
+componentBlocks.sort();
+let types = `${HEADER}/* eslint-disable */\n\n`;
+types += `${componentBlocks.join('\n')}\n${eventBlocks.join('\n')}\n`;
+types += `/**\n * Maps each known event name to its event type.\n *\n * @example\n * \`\`\`ts\n * type Created = WorkOSEventMap['dsync.user.created'];\n * \`\`\`\n */\nexport interface WorkOSEventMap {\n${events.map((e) => `  ${lit(e.name)}: ${e.typeName};\n`).join('')}}\n\n`;
+types += `/**\n * Union of every event type the library knows.\n *\n * @example\n * \`\`\`ts\n * function handle(e: KnownWorkOSEvent) { if (e.event === 'user.created') e.data.email; }\n * \`\`\`\n */\nexport type KnownWorkOSEvent = WorkOSEventMap[keyof WorkOSEventMap];\n`;
+
+// schemas.ts
+const componentFactories: string[] = [];
+for (const name of [...renderedComponents].sort()) {
+  const node = components[name] as Schema;
+  if (!node.properties) continue;
+  componentFactories.push(`const ${componentFactoryName(name)} = (k: SchemaKit) =>\n  ${zodObject(node, '  ')};\n`);
+}
+let schemas = `${HEADER}/* eslint-disable */\nimport { z } from 'zod';\nimport type { SchemaKit } from '../kit.js';\n\n`;
+schemas += `${componentFactories.join('\n')}\n`;
+schemas +=
+  '/** One factory per event type. Nothing is built until a factory is called (see `../schemas.ts`). */\nexport const rawEventSchemaFactories = {\n';
+for (const e of events) {
+  schemas += `  ${lit(e.name)}: (k: SchemaKit) =>\n    z.looseObject({\n`;
+  schemas += "      object: z.literal('event').optional(),\n      id: z.string().min(1),\n";
+  schemas += `      event: z.literal(${lit(e.name)}),\n`;
+  schemas += `      data: ${zod(e.dataNode, '      ')},\n`;
+  schemas += '      created_at: z.string().min(1),\n';
+  if (e.contextNode)
+    schemas += `      context: ${zod(e.contextNode, '      ')}${e.contextRequired ? '' : '.optional()'},\n`;
+  schemas += '    }),\n';
+}
+schemas += '};\n';
+
+// examples.ts
+let examples = `${HEADER}/* eslint-disable */\nimport type { WorkOSEventMap } from './types.js';\n\n`;
+examples +=
+  "/** One event per type, assembled from the spec's per-field `example` values (consts, first enum value where none). */\n";
+examples += `export const specExampleEvents: { readonly [N in keyof WorkOSEventMap]: WorkOSEventMap[N] } = ${JSON.stringify(
+  Object.fromEntries(events.map((e) => [e.name, e.example])),
+  null,
+  2,
+)};\n`;
+
+// docs/events.md
+let doc = `# WorkOS event types\n\n<!-- Generated by scripts/generate-events.ts; do not edit by hand. -->\n\n`;
+doc += `Generated from the WorkOS OpenAPI spec ${specVersion}: **${events.length} event types**. Each is exported as a TypeScript interface (\`<Name>Event\`, its payload as \`<Name>Data\`) and validated by a lazily built zod schema (\`workosEventSchema(name)\`). Field names are the wire (snake_case) names. Enum fields accept the listed values plus any other string; objects keep unknown fields.\n\n`;
+const families = [...new Set(events.map((e) => e.family))];
+doc += `Families: ${families.map((f) => `[\`${f}\`](#${f.replace(/_/g, '_')})`).join(', ')}.\n`;
+for (const f of families) {
+  doc += `\n## ${f}\n\n| event | TS type | data object | \`data\` fields (required in **bold**) |\n|---|---|---|---|\n`;
+  for (const e of events.filter((x) => x.family === f)) {
+    const req = new Set(e.requiredDataFields);
+    const fields = e.dataFields.map((x) => (req.has(x) ? `**${x}**` : x)).join(', ') || '—';
+    const ctx = e.contextRequired ? ' (requires `context`)' : '';
+    doc += `| \`${e.name}\`${ctx} | \`${e.typeName}\` | ${e.dataObject ? `\`${e.dataObject}\`` : '—'} | ${fields} |\n`;
+  }
+}
+
+const outDir = path.join(root, 'src/events/generated');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'names.ts'), names);
+writeFileSync(path.join(outDir, 'types.ts'), types);
+writeFileSync(path.join(outDir, 'schemas.ts'), schemas);
+writeFileSync(path.join(outDir, 'examples.ts'), examples);
+writeFileSync(path.join(root, 'docs/events.md'), doc);
+process.stdout.write(
+  `generated ${events.length} event types from ${path.relative(root, specPath)} (spec ${specVersion})\n`,
+);
