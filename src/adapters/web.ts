@@ -1,0 +1,82 @@
+/**
+ * `workos-events/web`: a Fetch-API (`Request` → `Response`) adapter for Hono, Bun, Deno, Cloudflare Workers and any
+ * runtime with web-standard requests. Runs on edge runtimes: no `node:` import.
+ * @packageDocumentation
+ */
+import {
+  readBodyLimited,
+  toWebhookHandler,
+  type WorkOSWebhookHandler,
+  type WorkOSWebhookHandlerOptions,
+} from '../handler/index.js';
+
+/** A handler made by `createWorkOSWebhookHandler`, or that function's options (a handler is then made for you). */
+export type WebhookHandlerInput = WorkOSWebhookHandler | WorkOSWebhookHandlerOptions;
+
+/**
+ * A Fetch-API webhook endpoint. The optional second argument is the client's address for `allowedIps`, when the
+ * runtime knows it (a `Request` has no socket). A second argument that is not a string (a Workers `env`, Next's route
+ * context) is ignored, so the function can be passed where a runtime calls `fetch(request, somethingElse)`.
+ */
+export type FetchWebhookHandler = (request: Request, clientIp?: string) => Promise<Response>;
+
+/**
+ * Turns a WorkOS webhook handler into a `(request: Request, clientIp?: string) => Promise<Response>` endpoint.
+ * It reads the raw bytes from `request.body` (never a parsed body; at most `maxBodyBytes + 1` are buffered), passes
+ * method, headers and the client address to the handler, and answers with its status, headers and small JSON body.
+ *
+ * @example
+ * ```ts
+ * import { workosFetchHandler } from 'workos-events/web';
+ *
+ * const webhooks = workosFetchHandler({ secret: process.env.WORKOS_WEBHOOK_SECRET });
+ *
+ * // Hono
+ * app.post('/webhooks/workos', (c) => webhooks(c.req.raw));
+ * // Bun: pass the socket address so `allowedIps` can check it
+ * Bun.serve({ fetch: (req, server) => webhooks(req, server.requestIP(req)?.address) });
+ * // Deno
+ * Deno.serve((req, info) => webhooks(req, info.remoteAddr.hostname));
+ * // Cloudflare Workers (the address is in `CF-Connecting-IP`)
+ * export default { fetch: (req: Request) => webhooks(req, req.headers.get('cf-connecting-ip') ?? undefined) };
+ * ```
+ */
+export function workosFetchHandler(handlerOrOptions?: WebhookHandlerInput): FetchWebhookHandler {
+  const handler = toWebhookHandler(handlerOrOptions);
+  return (request, clientIp) =>
+    handleFetchRequest(handler, request, typeof clientIp === 'string' ? clientIp : undefined);
+}
+
+/**
+ * Runs one Fetch-API request through `handler`. Shared by the web and Next.js App Router adapters.
+ * @internal
+ */
+export async function handleFetchRequest(
+  handler: WorkOSWebhookHandler,
+  request: Request,
+  ip: string | undefined,
+): Promise<Response> {
+  // Only a POST carries a webhook; for anything else the handler answers 405 without the body being read.
+  const read =
+    request.method === 'POST' && request.body
+      ? await readBodyLimited(chunks(request.body), handler.maxBodyBytes, handler.bodyTimeoutMs)
+      : undefined;
+  const result = await handler.handle({
+    method: request.method,
+    headers: request.headers,
+    rawBody: read?.body,
+    ip,
+    ...(read?.error ? { bodyError: read.error } : {}),
+  });
+  return new Response(result.body === '' ? null : result.body, { status: result.status, headers: result.headers });
+}
+
+/** A web stream as an async iterable, through a reader (async iteration of ReadableStream is not everywhere yet). */
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
