@@ -1,0 +1,86 @@
+/**
+ * The edge build: bundles src/verify/index.ts the way tsup builds dist/edge (the real `edge-siblings` plugin from
+ * tsup.config.ts, platform neutral), then proves the bundle has no `node:` import, verifies with WebCrypto, and that
+ * its sync functions fail with `sync_unavailable` pointing to the async ones.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import tsupConfig from '../../tsup.config.js';
+import { caught, eventBody, NOW, SECRET } from './fixtures.js';
+
+type EdgeModule = typeof import('../../src/verify/index.js');
+
+const dir = path.resolve('.tmp', `verify-edge-${process.pid}`);
+let code = '';
+let edge: EdgeModule;
+
+function edgePlugins(): Plugin[] {
+  const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as { esbuildPlugins?: Plugin[] }[];
+  const plugins = configs.find((c) => c.esbuildPlugins?.some((p) => p.name === 'edge-siblings'))?.esbuildPlugins;
+  if (!plugins) throw new Error('tsup.config.ts has no edge build with the edge-siblings plugin');
+  return plugins;
+}
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: ['src/verify/index.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    external: ['zod'],
+    plugins: edgePlugins(),
+    logLevel: 'silent',
+  });
+  code = result.outputFiles[0]!.text;
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'index.mjs');
+  writeFileSync(file, code);
+  edge = (await import(pathToFileURL(file).href)) as EdgeModule;
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('edge build of the verifier', () => {
+  it('contains no node: import and no node:crypto use', () => {
+    expect(code).not.toMatch(/from\s*["']node:/);
+    expect(code).not.toMatch(/require\(\s*["']node:/);
+    expect(code).not.toContain('createHmac');
+    expect(code).toContain('subtle');
+  });
+
+  it('verifies asynchronously with WebCrypto (string and bytes)', async () => {
+    const signature = await edge.signWorkOSWebhookAsync({ payload: eventBody, secret: SECRET, timestamp: NOW });
+    const event = await edge.verifyWorkOSWebhook({ payload: eventBody, signature, secret: SECRET, now: () => NOW });
+    expect(event.event).toBe('dsync.user.created');
+    expect(
+      await edge.verifyWorkOSSignature({
+        payload: new TextEncoder().encode(eventBody),
+        signature,
+        secret: ['whsec_next', SECRET],
+        now: () => NOW,
+      }),
+    ).toEqual({ timestamp: NOW, secretIndex: 1 });
+  });
+
+  it('the sync functions throw sync_unavailable and name the async one (Stripe-style)', async () => {
+    const signature = await edge.signWorkOSWebhookAsync({ payload: eventBody, secret: SECRET, timestamp: NOW });
+    const input = { payload: eventBody, signature, secret: SECRET, now: () => NOW };
+    const cases: [() => unknown, RegExp][] = [
+      [() => edge.verifyWorkOSWebhookSync(input), /Use `await verifyWorkOSWebhook\(\.\.\.\)` instead/],
+      [() => edge.verifyWorkOSSignatureSync(input), /Use `await verifyWorkOSSignature\(\.\.\.\)` instead/],
+      [() => edge.signWorkOSWebhook({ payload: eventBody, secret: SECRET }), /await signWorkOSWebhookAsync/],
+    ];
+    for (const [fn, message] of cases) {
+      const err = (await caught(fn)) as { code: string; status: number; message: string; name: string };
+      expect(err.name).toBe('WorkOSWebhookError');
+      expect(err.code).toBe('sync_unavailable');
+      expect(err.status).toBe(500);
+      expect(err.message).toMatch(message);
+    }
+  });
+});
