@@ -6,6 +6,7 @@
  */
 
 export * from './events/index.js';
+export * from './events-api/index.js';
 export * from './handler/index.js';
 export * from './idempotency/index.js';
 export * from './verify/errors.js';

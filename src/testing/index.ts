@@ -5,3 +5,8 @@
  */
 
 export { signWorkOSWebhook, signWorkOSWebhookAsync } from '../verify/sign.js';
+
+export * from './arbitraries.js';
+export * from './fake-api/index.js';
+export * from './store-compliance.js';
+export * from './test-event.js';

@@ -1,0 +1,11 @@
+export { createFakeEventGenerator, type FakeEventGeneratorOptions } from './generate.js';
+export { createFakeWorkOSApi } from './server.js';
+export type {
+  FakeApiFault,
+  FakeApiFaultOptions,
+  FakeApiRequest,
+  FakeEventSource,
+  FakeWorkOSApi,
+  FakeWorkOSApiOptions,
+  FakeWorkOSEvent,
+} from './types.js';
