@@ -3,7 +3,7 @@
  * `workosPagesHandler` for the Pages Router (`bodyParser: false`).
  * @packageDocumentation
  */
-import type { NextApiRequest, NextApiResponse } from 'next';
+import type { NextApiRequest } from 'next';
 import { type LimitedBody, readBodyLimited, toWebhookHandler, type WebhookBodyError } from '../handler/index.js';
 import { handleFetchRequest, type WebhookHandlerInput } from './web.js';
 
@@ -15,7 +15,11 @@ export type PagesApiRequest = Pick<NextApiRequest, 'method' | 'headers' | 'socke
 } & AsyncIterable<Uint8Array | string>;
 
 /** The parts of a Pages Router response the adapter uses (a `NextApiResponse` or a plain `http.ServerResponse`). */
-export type PagesApiResponse = Pick<NextApiResponse, 'statusCode' | 'setHeader' | 'end'>;
+export interface PagesApiResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
 
 const PARSED_BODY_FIX =
   'workos-events: Next.js parsed this request body before the webhook adapter could read the raw bytes, so the ' +
