@@ -9,5 +9,6 @@ export * from './events/index.js';
 export * from './events-api/index.js';
 export * from './handler/index.js';
 export * from './idempotency/index.js';
+export * from './reconcile/index.js';
 export * from './verify/errors.js';
 export * from './verify/index.js';

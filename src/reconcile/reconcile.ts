@@ -1,0 +1,308 @@
+import { eventCreatedAt } from '../events/index.js';
+import { type CursorStore, type ListEventsOptions, listEvents } from '../events-api/index.js';
+import type { WorkOSLogger } from '../handler/logger.js';
+import type { WorkOSWebhookHandler } from '../handler/types.js';
+import { resolveSince, type WorkOSDuration } from './duration.js';
+import { WorkOSReconcileError } from './errors.js';
+
+/**
+ * The parts of a `createWorkOSWebhookHandler` handler that reconciliation uses (its `logger`, when it exposes one,
+ * receives the reconcile log lines).
+ *
+ * @example
+ * ```ts
+ * const handler: ReconcileHandler = createWorkOSWebhookHandler({ store });
+ * ```
+ */
+export type ReconcileHandler = Pick<WorkOSWebhookHandler, 'process' | 'handledEventNames'> & {
+  readonly logger?: WorkOSLogger;
+};
+
+/** One event the handler failed on during a run. `event` is the event type, as in the wire envelope. */
+export interface ReconcileFailure {
+  id: string;
+  event: string;
+  error: Error;
+}
+
+/** Counters of a run so far (passed to `onProgress` after each event). */
+export interface ReconcileProgress {
+  /** Events read from the Events API. */
+  scanned: number;
+  /** Already completed before (by a webhook delivery or an earlier run): nothing ran. */
+  alreadyProcessed: number;
+  /** Processed by this run: WorkOS's webhook never reached the handler (or failed every retry so far). */
+  processedNow: number;
+  /** Handler failures (claims released, so a webhook retry or the next run can try again). */
+  failed: number;
+  /** Being processed right now by someone else (e.g. a webhook delivery holding the claim). */
+  inProgress: number;
+  /** Skipped because newer data was already applied (the handler's staleness check). */
+  skippedStale: number;
+  /** The last event read. */
+  lastEventId: string | undefined;
+}
+
+/** What `reconcile` found and did. */
+export interface ReconcileReport extends Omit<ReconcileProgress, 'failed'> {
+  failed: ReconcileFailure[];
+  /** Wall time of the run. */
+  durationMs: number;
+  /** True when the stream was read to its end (false when `maxDurationMs` or `graceMs` stopped it earlier). */
+  complete: boolean;
+  /**
+   * The cursor a next run should continue from: the id of the last event before the first one that is not settled
+   * (failed or in progress). With a cursor store as `since`, this is what was saved.
+   */
+  cursor: string | undefined;
+}
+
+/** Options of {@link reconcile}. Any other `listEvents` option (`baseUrl`, `limit`, `retry`, `fetch`, …) passes through. */
+export interface ReconcileOptions extends Omit<ListEventsOptions, 'events' | 'rangeStart' | 'after' | 'cursorStore'> {
+  /** The same handler instance your webhook route uses: same store, same handlers. */
+  handler: ReconcileHandler;
+  /**
+   * Where to start: a Date, a duration back from now (`'24h'`, `'30m'`, `'7d'`; at most 30 days), or a cursor store
+   * to continue from (progress is saved to it as events settle).
+   */
+  since: Date | WorkOSDuration | CursorStore;
+  /** Event types to ask for. Default: the types the handler has handlers for (`handler.handledEventNames()`). */
+  events?: readonly string[];
+  /** With a cursor store holding no cursor yet: where the first run starts. Default `'24h'`. */
+  initialSince?: Date | WorkOSDuration;
+  /**
+   * Leave events younger than this to the webhooks (a delivery may still be in flight) and stop there. Default 0.
+   * A value of about a minute keeps "missed by webhooks" free of events that were merely not delivered yet.
+   */
+  graceMs?: number;
+  /** Stop reading (not an error: `complete: false`) once a run has taken this long. Default: no limit. */
+  maxDurationMs?: number;
+  /** Called after each event with the counters so far. */
+  onProgress?: (progress: ReconcileProgress) => void;
+  /** Where the reconcile lines go. Default: the handler's `logger`, if it exposes one. */
+  logger?: WorkOSLogger;
+}
+
+function isCursorStore(value: unknown): value is CursorStore {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Date) &&
+    typeof (value as CursorStore).load === 'function' &&
+    typeof (value as CursorStore).save === 'function'
+  );
+}
+
+function log(
+  logger: WorkOSLogger | undefined,
+  level: 'info' | 'warn' | 'error',
+  fields: Record<string, unknown>,
+  message: string,
+): void {
+  try {
+    logger?.[level]?.(fields, message);
+  } catch {
+    // Logging is best effort: a broken logger must not stop a reconcile run.
+  }
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function isYoungerThan(event: { created_at: string }, cutoff: number): boolean {
+  try {
+    return eventCreatedAt(event).getTime() > cutoff;
+  } catch {
+    return false; // an unreadable created_at cannot be "in flight" evidence: process it
+  }
+}
+
+/**
+ * Reads events from the Events API and runs each through `handler.process(event, { source: 'api' })`: the same
+ * claim → dispatch → complete path as a webhook delivery, so an event delivered both ways runs its handler once.
+ * Events processed now were missed by webhooks: each is logged (`warn`, with `source: 'workos'`, `event_type`,
+ * `event_id`) and counted in `processedNow`. A handler failure does not stop the run: it is listed in `failed`
+ * (the handler released its claim), and a cursor store never moves past it, so the next run retries it.
+ *
+ * Rejects with `signal.reason` when aborted (progress up to then is saved to a cursor store), with
+ * {@link WorkOSReconcileError} for unusable options, and with the Events API client's error when the API fails.
+ *
+ * @example
+ * ```ts
+ * import { createWorkOSWebhookHandler, reconcile } from 'workos-events';
+ *
+ * const webhooks = createWorkOSWebhookHandler({ secret: process.env.WORKOS_WEBHOOK_SECRET!, store });
+ * webhooks.on('dsync.user.created', async (event) => { await users.upsert(event.data); });
+ *
+ * const report = await reconcile({ handler: webhooks, since: '24h', apiKey: process.env.WORKOS_API_KEY! });
+ * console.log(`${report.processedNow} events were missed by webhooks, ${report.failed.length} failed`);
+ * ```
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const started = performance.now();
+  const {
+    handler,
+    since,
+    events: requested,
+    initialSince = '24h',
+    graceMs = 0,
+    maxDurationMs,
+    onProgress,
+    logger = options.handler?.logger,
+    ...listOptions
+  } = options;
+  if (!handler || typeof handler.process !== 'function') {
+    throw new WorkOSReconcileError('invalid_options', 'handler must be a createWorkOSWebhookHandler() instance.');
+  }
+  if (!(Number.isFinite(graceMs) && graceMs >= 0)) {
+    throw new WorkOSReconcileError('invalid_options', 'graceMs must be a number >= 0.');
+  }
+  if (maxDurationMs !== undefined && !(maxDurationMs > 0)) {
+    throw new WorkOSReconcileError('invalid_options', 'maxDurationMs must be a positive number.');
+  }
+  const events = [...(requested ?? handler.handledEventNames())];
+  if (events.length === 0) {
+    throw new WorkOSReconcileError(
+      'no_event_types',
+      'No event types to reconcile: register handlers with handler.on(...) or pass `events`.',
+    );
+  }
+
+  const cursorStore = isCursorStore(since) ? since : undefined;
+  let after: string | undefined;
+  let rangeStart: Date | undefined;
+  if (cursorStore) {
+    after = (await cursorStore.load()) ?? undefined;
+    if (after === undefined) rangeStart = resolveSince(initialSince);
+  } else {
+    rangeStart = resolveSince(since as Date | WorkOSDuration);
+  }
+  listOptions.signal?.throwIfAborted();
+
+  const progress: ReconcileProgress = {
+    scanned: 0,
+    alreadyProcessed: 0,
+    processedNow: 0,
+    failed: 0,
+    inProgress: 0,
+    skippedStale: 0,
+    lastEventId: undefined,
+  };
+  const failed: ReconcileFailure[] = [];
+  // The cursor advances only over settled events, so a failed or in-progress event is read again next run.
+  let cursor = after;
+  let savedCursor = after;
+  let settled = true;
+  let complete = true;
+  const save = async () => {
+    if (cursorStore && cursor !== undefined && cursor !== savedCursor) {
+      await cursorStore.save(cursor);
+      savedCursor = cursor;
+    }
+  };
+
+  const stream = listEvents({
+    ...listOptions,
+    events: events as ListEventsOptions['events'],
+    ...(after !== undefined ? { after } : { rangeStart }),
+  } as ListEventsOptions);
+
+  try {
+    for await (const event of stream) {
+      if (graceMs > 0 && isYoungerThan(event, Date.now() - graceMs)) {
+        complete = false;
+        break;
+      }
+      progress.scanned++;
+      progress.lastEventId = event.id;
+      const fields = { source: 'workos', event_type: event.event, event_id: event.id };
+      let outcome: string;
+      let error: unknown;
+      try {
+        const result = await handler.process(event, { source: 'api' });
+        outcome = result.outcome;
+        error = result.error;
+      } catch (thrown) {
+        outcome = 'failed';
+        error = thrown;
+      }
+      switch (outcome) {
+        case 'duplicate':
+          progress.alreadyProcessed++;
+          break;
+        case 'skipped_stale':
+          progress.skippedStale++;
+          break;
+        case 'in_progress':
+          progress.inProgress++;
+          settled = false;
+          break;
+        case 'failed': {
+          const err = toError(error);
+          failed.push({ id: event.id, event: event.event, error: err });
+          progress.failed++;
+          settled = false;
+          log(
+            logger,
+            'error',
+            { ...fields, reconcile: true, err: { name: err.name, message: err.message } },
+            'reconcile: handler failed',
+          );
+          break;
+        }
+        default:
+          // 'processed' (or 'accepted' by an async-mode handler): WorkOS's webhook never got this one through.
+          progress.processedNow++;
+          log(
+            logger,
+            'warn',
+            { ...fields, reconcile: true, outcome },
+            'reconcile: event missed by webhooks, processed now',
+          );
+      }
+      if (settled) {
+        cursor = event.id;
+        await save();
+      }
+      onProgress?.({ ...progress });
+      if (maxDurationMs !== undefined && performance.now() - started >= maxDurationMs) {
+        complete = false;
+        break;
+      }
+    }
+  } finally {
+    // Keep what settled even when the run is aborted or the API fails part-way.
+    await save();
+  }
+
+  const report: ReconcileReport = {
+    scanned: progress.scanned,
+    alreadyProcessed: progress.alreadyProcessed,
+    processedNow: progress.processedNow,
+    failed,
+    inProgress: progress.inProgress,
+    skippedStale: progress.skippedStale,
+    lastEventId: progress.lastEventId,
+    durationMs: Math.round(performance.now() - started),
+    complete,
+    cursor,
+  };
+  log(
+    logger,
+    'info',
+    {
+      source: 'workos',
+      reconcile: true,
+      scanned: report.scanned,
+      already_processed: report.alreadyProcessed,
+      processed_now: report.processedNow,
+      failed: failed.length,
+      in_progress: report.inProgress,
+      skipped_stale: report.skippedStale,
+      duration_ms: report.durationMs,
+    },
+    'reconcile: done',
+  );
+  return report;
+}
