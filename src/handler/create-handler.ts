@@ -352,6 +352,8 @@ class WebhookHandler implements WorkOSWebhookHandler {
         }
       }
       await this.#dispatch(event, ctx);
+      // A drain that timed out already released this claim: leave it to the retry.
+      if (this.#shutdown.signal.aborted && this.#claims.get(event.id) !== token) throw this.#shutdown.signal.reason;
       if (version && this.#versions) await this.#versions.setIfNewer(version.id, version.version);
       await this.#complete(event, token, fields);
       const durationMs = elapsed();
@@ -360,7 +362,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
       endSpan(span, { 'workos.outcome': 'processed' });
       return { outcome: 'processed', durationMs };
     } catch (error) {
-      this.#claims.delete(event.id);
+      this.#forget(event.id, token);
       try {
         await this.store.release(event.id, token);
       } catch (releaseError) {
@@ -408,7 +410,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
 
   /** Completes the claim. A store failure here is logged, not retried: the listeners already ran. */
   async #complete(event: WorkOSEvent, token: string, fields: Record<string, unknown>): Promise<void> {
-    this.#claims.delete(event.id);
+    this.#forget(event.id, token);
     try {
       const ok = await this.store.complete(event.id, token, this.#cfg.retainMs ? { retainMs: this.#cfg.retainMs } : {});
       if (!ok) {
@@ -454,6 +456,11 @@ class WebhookHandler implements WorkOSWebhookHandler {
       );
     }
     return errorResponse(status, code);
+  }
+
+  /** Stops tracking a claim, unless a later claim of the same key (after a lost lease) replaced it. */
+  #forget(key: string, token: string): void {
+    if (this.#claims.get(key) === token) this.#claims.delete(key);
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {

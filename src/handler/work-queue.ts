@@ -1,5 +1,6 @@
 /**
- * A bounded in-process queue: at most `concurrency` tasks run, at most `maxQueued` wait. A slot is reserved before
+ * A bounded in-process queue: at most `concurrency` tasks run, at most `maxQueued` wait (so `concurrency + maxQueued`
+ * events are held at most). A slot is reserved before
  * the (async) claim so concurrent deliveries cannot overfill it. Lost with the process by design: the store's lease
  * lets WorkOS's retry pick a lost event up again.
  */
@@ -17,7 +18,7 @@ export class WorkQueue {
 
   /** Takes a slot, or returns false when the queue is full. Follow with `push` or `unreserve`. */
   reserve(): boolean {
-    if (this.#waiting.length + this.#reserved >= this.#maxQueued) return false;
+    if (this.#running + this.#waiting.length + this.#reserved >= this.#concurrency + this.#maxQueued) return false;
     this.#reserved++;
     return true;
   }

@@ -1,0 +1,78 @@
+/**
+ * Express 4 and 5 adapter: `app.post('/webhooks/workos', workosWebhook(webhooks))`.
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  readBodyLimited,
+  toWebhookHandler,
+  type WebhookBodyError,
+  type WorkOSWebhookHandler,
+  type WorkOSWebhookHandlerOptions,
+} from '../handler/index.js';
+
+/** The request as Express gives it: Node's request plus what body parsers may have attached. */
+export type ExpressWebhookRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
+
+/** An Express-compatible middleware `(req, res, next)`. */
+export type ExpressWebhookMiddleware = (
+  req: ExpressWebhookRequest,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+const isRaw = (v: unknown): v is Uint8Array | string => v instanceof Uint8Array || typeof v === 'string';
+
+/**
+ * Express middleware that verifies, deduplicates and dispatches WorkOS webhooks. It reads the raw body itself (with
+ * the handler's size limit and timeout), or uses `req.body` when `express.raw()` / `express.text()` left a Buffer or
+ * string there, or `req.rawBody` captured by `express.json({ verify })`. If a JSON parser already consumed the body
+ * and nothing raw is left, it answers 500 `body_already_parsed` and logs the fix instead of hanging or
+ * re-stringifying (which could never match the signature).
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createWorkOSWebhookHandler } from 'workos-events';
+ * import { workosWebhook } from 'workos-events/express';
+ *
+ * const webhooks = createWorkOSWebhookHandler();
+ * webhooks.on('dsync.user.created', async (event) => saveUser(event.data));
+ *
+ * const app = express();
+ * app.post('/webhooks/workos', workosWebhook(webhooks)); // before app.use(express.json())
+ * app.use(express.json());
+ * ```
+ */
+export function workosWebhook(
+  handlerOrOptions: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions = {},
+): ExpressWebhookMiddleware {
+  const webhooks = toWebhookHandler(handlerOrOptions);
+  const max = webhooks.maxBodyBytes;
+
+  async function readRaw(req: ExpressWebhookRequest): Promise<{ raw?: Uint8Array | string; error?: WebhookBodyError }> {
+    if (isRaw(req.body)) return { raw: req.body };
+    if (isRaw(req.rawBody)) return { raw: req.rawBody };
+    if (req._body === true || req.readableEnded) return { error: 'body_already_parsed' };
+    if (req.method !== 'POST' || Number(req.headers['content-length']) > max) return {};
+    const { body, error } = await readBodyLimited(req, max, webhooks.bodyTimeoutMs);
+    return error ? { raw: body, error } : { raw: body };
+  }
+
+  return (req, res, next) => {
+    readRaw(req)
+      .then(({ raw, error }) =>
+        webhooks.handle({
+          method: req.method ?? 'GET',
+          headers: req.headers,
+          rawBody: raw,
+          ...(error ? { bodyError: error } : {}),
+          ...(req.socket.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
+        }),
+      )
+      .then(({ status, headers, body }) => {
+        res.writeHead(status, headers).end(body);
+      })
+      .catch(next);
+  };
+}
