@@ -315,22 +315,24 @@ names += `export const WORKOS_EVENT_NAMES = [\n${events.map((e) => `  ${lit(e.na
 names += `/**\n * The name (\`event\` field) of an event type the library knows.\n *\n * @example\n * \`\`\`ts\n * const name: WorkOSEventName = 'dsync.user.created';\n * \`\`\`\n */\n`;
 names += 'export type WorkOSEventName = (typeof WORKOS_EVENT_NAMES)[number];\n';
 
-// types.ts (component interfaces are collected while rendering events, so render events first)
+// types.ts: object type aliases rather than interfaces, so events stay assignable to `Record<string, unknown>`
+// (interfaces get no implicit index signature). Component types are collected while rendering events, so render
+// events first.
 const eventBlocks: string[] = [];
 for (const e of events) {
   const data = resolve(e.dataNode);
   let block = `/** The \`data\` of a \`${e.name}\` event. */\n`;
   if (e.dataNode.$ref) block += `export type ${e.dataName} = ${tsType(e.dataNode, '')};\n\n`;
-  else if (data.properties) block += `export interface ${e.dataName} {\n${tsMembers(data, '  ')}}\n\n`;
+  else if (data.properties) block += `export type ${e.dataName} = {\n${tsMembers(data, '  ')}};\n\n`;
   else block += `export type ${e.dataName} = ${tsType(data, '')};\n\n`;
-  block += `${eventDoc(e)}\nexport interface ${e.typeName} {\n`;
+  block += `${eventDoc(e)}\nexport type ${e.typeName} = {\n`;
   block += '  /** `"event"` on Events API items; usually absent on webhook bodies. */\n  object?: \'event\';\n';
   block += '  id: string;\n';
   block += `  event: ${lit(e.name)};\n`;
   block += `  data: ${e.dataName};\n`;
   block += '  /** Raw timestamp as sent; see `eventCreatedAt()`. */\n  created_at: string;\n';
   if (e.contextNode) block += `  context${e.contextRequired ? '' : '?'}: ${tsType(e.contextNode, '  ')};\n`;
-  block += '}\n';
+  block += '};\n';
   eventBlocks.push(block);
 }
 const componentBlocks: string[] = [];
@@ -345,7 +347,7 @@ for (let changed = true; changed; ) {
     const node = components[name] as Schema;
     if (!node.properties) continue;
     componentBlocks.push(
-      `/** The \`${name}\` object of the WorkOS spec, as sent on the wire. */\nexport interface ${componentTypeName(name)} {\n${tsMembers(node, '  ')}}\n`,
+      `/** The \`${name}\` object of the WorkOS spec, as sent on the wire. */\nexport type ${componentTypeName(name)} = {\n${tsMembers(node, '  ')}};\n`,
     );
   }
 }

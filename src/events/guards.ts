@@ -1,5 +1,5 @@
 import { WORKOS_EVENT_NAMES, type WorkOSEventName } from './generated/names.js';
-import type { WorkOSEvent, WorkOSEventOf } from './types.js';
+import type { UnknownWorkOSEvent, WorkOSEvent, WorkOSEventOf } from './types.js';
 
 const KNOWN: ReadonlySet<string> = new Set(WORKOS_EVENT_NAMES);
 
@@ -29,4 +29,17 @@ export function isWorkOSEvent<N extends WorkOSEventName>(
  */
 export function isKnownWorkOSEventName(name: string): name is WorkOSEventName {
   return KNOWN.has(name);
+}
+
+/**
+ * True when `event` is of a type the library does not know (an {@link UnknownWorkOSEvent}); narrows it. To match
+ * a specific new type before the library knows it, compare the name as a string: `(event.event as string) === 'x.y'`.
+ *
+ * @example
+ * ```ts
+ * if (isUnknownWorkOSEvent(event)) log.info({ type: event.event }, 'unhandled WorkOS event type');
+ * ```
+ */
+export function isUnknownWorkOSEvent(event: WorkOSEvent): event is UnknownWorkOSEvent {
+  return !KNOWN.has(event.event);
 }

@@ -25,7 +25,7 @@ export type UnknownWorkOSEventName = `${string}.${string}` & { readonly __unknow
  * }
  * ```
  */
-export interface UnknownWorkOSEvent {
+export type UnknownWorkOSEvent = {
   object?: 'event';
   id: string;
   event: UnknownWorkOSEventName;
@@ -33,7 +33,7 @@ export interface UnknownWorkOSEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: Record<string, unknown>;
-}
+};
 
 /**
  * Any WorkOS event: one of the known types (discriminated on `event`) or an {@link UnknownWorkOSEvent}.

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 /** The `DirectoryGroup` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSDirectoryGroup {
+export type WorkOSDirectoryGroup = {
   object: "directory_group";
   id: string;
   idp_id: string;
@@ -15,10 +15,10 @@ export interface WorkOSDirectoryGroup {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `DirectoryUser` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSDirectoryUser {
+export type WorkOSDirectoryUser = {
   object: "directory_user";
   id: string;
   directory_id: string;
@@ -49,18 +49,18 @@ export interface WorkOSDirectoryUser {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `EventContextActorDto` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSEventActor {
+export type WorkOSEventActor = {
   id: string;
   /** Known values: `api`, `dashboard`, `admin_portal`, `system` (others may appear). */
   source: "api" | "dashboard" | "admin_portal" | "system" | (string & {});
   name: string | null;
-}
+};
 
 /** The `EventContextDto` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSEventContextFields {
+export type WorkOSEventContextFields = {
   google_analytics_client_id?: string;
   google_analytics_sessions?: Array<{
     containerId: string;
@@ -71,10 +71,10 @@ export interface WorkOSEventContextFields {
   client_id?: string;
   actor?: WorkOSEventActor;
   previous_attributes?: Record<string, unknown>;
-}
+};
 
 /** The `Group` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSGroup {
+export type WorkOSGroup = {
   object: "group";
   id: string;
   organization_id: string;
@@ -84,10 +84,10 @@ export interface WorkOSGroup {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `PipesConnectedAccount` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSPipesConnectedAccount {
+export type WorkOSPipesConnectedAccount = {
   object: "connected_account";
   id: string;
   data_integration_id: string;
@@ -101,15 +101,15 @@ export interface WorkOSPipesConnectedAccount {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `SlimRole` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSSlimRole {
+export type WorkOSSlimRole = {
   slug: string;
-}
+};
 
 /** The `UserlandUser` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSUserlandUser {
+export type WorkOSUserlandUser = {
   object: "user";
   id: string;
   first_name: string | null;
@@ -127,10 +127,10 @@ export interface WorkOSUserlandUser {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `WaitlistUser` object of the WorkOS spec, as sent on the wire. */
-export interface WorkOSWaitlistUser {
+export type WorkOSWaitlistUser = {
   object: "waitlist_user";
   id: string;
   email: string;
@@ -143,10 +143,10 @@ export interface WorkOSWaitlistUser {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /** The `data` of a `action.authentication.denied` event. */
-export interface ActionAuthenticationDeniedData {
+export type ActionAuthenticationDeniedData = {
   action_endpoint_id: string;
   action_execution_id: string;
   type: "authentication";
@@ -156,7 +156,7 @@ export interface ActionAuthenticationDeniedData {
   email: string;
   ip_address: string | null;
   user_agent: string | null;
-}
+};
 
 /**
  * `action.authentication.denied`: family `action`, no `data.object`.
@@ -166,7 +166,7 @@ export interface ActionAuthenticationDeniedData {
  * if (isWorkOSEvent(event, 'action.authentication.denied')) console.log(event.data.email);
  * ```
  */
-export interface ActionAuthenticationDeniedEvent {
+export type ActionAuthenticationDeniedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -175,10 +175,10 @@ export interface ActionAuthenticationDeniedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `action.user_registration.denied` event. */
-export interface ActionUserRegistrationDeniedData {
+export type ActionUserRegistrationDeniedData = {
   action_endpoint_id: string;
   action_execution_id: string;
   type: "user_registration";
@@ -187,7 +187,7 @@ export interface ActionUserRegistrationDeniedData {
   email: string;
   ip_address: string | null;
   user_agent: string | null;
-}
+};
 
 /**
  * `action.user_registration.denied`: family `action`, no `data.object`.
@@ -197,7 +197,7 @@ export interface ActionUserRegistrationDeniedData {
  * if (isWorkOSEvent(event, 'action.user_registration.denied')) console.log(event.data.email);
  * ```
  */
-export interface ActionUserRegistrationDeniedEvent {
+export type ActionUserRegistrationDeniedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -206,10 +206,10 @@ export interface ActionUserRegistrationDeniedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.claim.attempt.created` event. */
-export interface AgentRegistrationClaimAttemptCreatedData {
+export type AgentRegistrationClaimAttemptCreatedData = {
   object: "agent_registration_claim_attempt";
   id: string;
   agent_registration_id: string;
@@ -218,7 +218,7 @@ export interface AgentRegistrationClaimAttemptCreatedData {
   expires_at: string;
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `agent.registration.claim.attempt.created`: family `agent`, data object `agent_registration_claim_attempt`.
@@ -228,7 +228,7 @@ export interface AgentRegistrationClaimAttemptCreatedData {
  * if (isWorkOSEvent(event, 'agent.registration.claim.attempt.created')) console.log(event.data.id);
  * ```
  */
-export interface AgentRegistrationClaimAttemptCreatedEvent {
+export type AgentRegistrationClaimAttemptCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -237,10 +237,10 @@ export interface AgentRegistrationClaimAttemptCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.claim.completed` event. */
-export interface AgentRegistrationClaimCompletedData {
+export type AgentRegistrationClaimCompletedData = {
   object: "agent_registration_claim";
   id: string;
   agent_registration_id: string;
@@ -252,7 +252,7 @@ export interface AgentRegistrationClaimCompletedData {
   completed_at: string;
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `agent.registration.claim.completed`: family `agent`, data object `agent_registration_claim`.
@@ -262,7 +262,7 @@ export interface AgentRegistrationClaimCompletedData {
  * if (isWorkOSEvent(event, 'agent.registration.claim.completed')) console.log(event.data.id);
  * ```
  */
-export interface AgentRegistrationClaimCompletedEvent {
+export type AgentRegistrationClaimCompletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -271,10 +271,10 @@ export interface AgentRegistrationClaimCompletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.created` event. */
-export interface AgentRegistrationCreatedData {
+export type AgentRegistrationCreatedData = {
   object: "agent_registration";
   id: string;
   agent_identity: {
@@ -291,7 +291,7 @@ export interface AgentRegistrationCreatedData {
   method: "anonymous" | "service_auth" | "id_jag" | (string & {});
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `agent.registration.created`: family `agent`, data object `agent_registration`.
@@ -301,7 +301,7 @@ export interface AgentRegistrationCreatedData {
  * if (isWorkOSEvent(event, 'agent.registration.created')) console.log(event.data.id);
  * ```
  */
-export interface AgentRegistrationCreatedEvent {
+export type AgentRegistrationCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -310,10 +310,10 @@ export interface AgentRegistrationCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.credential.issued` event. */
-export interface AgentRegistrationCredentialIssuedData {
+export type AgentRegistrationCredentialIssuedData = {
   object: "agent_registration_credential";
   id: string;
   agent_registration_id: string;
@@ -327,7 +327,7 @@ export interface AgentRegistrationCredentialIssuedData {
   };
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `agent.registration.credential.issued`: family `agent`, data object `agent_registration_credential`.
@@ -337,7 +337,7 @@ export interface AgentRegistrationCredentialIssuedData {
  * if (isWorkOSEvent(event, 'agent.registration.credential.issued')) console.log(event.data.id);
  * ```
  */
-export interface AgentRegistrationCredentialIssuedEvent {
+export type AgentRegistrationCredentialIssuedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -346,12 +346,12 @@ export interface AgentRegistrationCredentialIssuedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.deleted` event. */
-export interface AgentRegistrationDeletedData {
+export type AgentRegistrationDeletedData = {
   agent_registration_id: string;
-}
+};
 
 /**
  * `agent.registration.deleted`: family `agent`, no `data.object`.
@@ -361,7 +361,7 @@ export interface AgentRegistrationDeletedData {
  * if (isWorkOSEvent(event, 'agent.registration.deleted')) console.log(event.data.agent_registration_id);
  * ```
  */
-export interface AgentRegistrationDeletedEvent {
+export type AgentRegistrationDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -370,12 +370,12 @@ export interface AgentRegistrationDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.expired` event. */
-export interface AgentRegistrationExpiredData {
+export type AgentRegistrationExpiredData = {
   agent_registration_id: string;
-}
+};
 
 /**
  * `agent.registration.expired`: family `agent`, no `data.object`.
@@ -385,7 +385,7 @@ export interface AgentRegistrationExpiredData {
  * if (isWorkOSEvent(event, 'agent.registration.expired')) console.log(event.data.agent_registration_id);
  * ```
  */
-export interface AgentRegistrationExpiredEvent {
+export type AgentRegistrationExpiredEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -394,14 +394,14 @@ export interface AgentRegistrationExpiredEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.organization.switched` event. */
-export interface AgentRegistrationOrganizationSwitchedData {
+export type AgentRegistrationOrganizationSwitchedData = {
   agent_registration_id: string;
   from_organization_id: string;
   to_organization_id: string;
-}
+};
 
 /**
  * `agent.registration.organization.switched`: family `agent`, no `data.object`.
@@ -411,7 +411,7 @@ export interface AgentRegistrationOrganizationSwitchedData {
  * if (isWorkOSEvent(event, 'agent.registration.organization.switched')) console.log(event.data.agent_registration_id);
  * ```
  */
-export interface AgentRegistrationOrganizationSwitchedEvent {
+export type AgentRegistrationOrganizationSwitchedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -420,12 +420,12 @@ export interface AgentRegistrationOrganizationSwitchedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.refreshed` event. */
-export interface AgentRegistrationRefreshedData {
+export type AgentRegistrationRefreshedData = {
   agent_registration_id: string;
-}
+};
 
 /**
  * `agent.registration.refreshed`: family `agent`, no `data.object`.
@@ -435,7 +435,7 @@ export interface AgentRegistrationRefreshedData {
  * if (isWorkOSEvent(event, 'agent.registration.refreshed')) console.log(event.data.agent_registration_id);
  * ```
  */
-export interface AgentRegistrationRefreshedEvent {
+export type AgentRegistrationRefreshedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -444,12 +444,12 @@ export interface AgentRegistrationRefreshedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `agent.registration.revoked` event. */
-export interface AgentRegistrationRevokedData {
+export type AgentRegistrationRevokedData = {
   agent_registration_id: string;
-}
+};
 
 /**
  * `agent.registration.revoked`: family `agent`, no `data.object`.
@@ -459,7 +459,7 @@ export interface AgentRegistrationRevokedData {
  * if (isWorkOSEvent(event, 'agent.registration.revoked')) console.log(event.data.agent_registration_id);
  * ```
  */
-export interface AgentRegistrationRevokedEvent {
+export type AgentRegistrationRevokedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -468,10 +468,10 @@ export interface AgentRegistrationRevokedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `api_key.created` event. */
-export interface ApiKeyCreatedData {
+export type ApiKeyCreatedData = {
   object: "api_key";
   id: string;
   owner: {
@@ -490,7 +490,7 @@ export interface ApiKeyCreatedData {
   permissions: Array<string>;
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `api_key.created`: family `api_key`, data object `api_key`.
@@ -500,7 +500,7 @@ export interface ApiKeyCreatedData {
  * if (isWorkOSEvent(event, 'api_key.created')) console.log(event.data.id);
  * ```
  */
-export interface ApiKeyCreatedEvent {
+export type ApiKeyCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -509,10 +509,10 @@ export interface ApiKeyCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `api_key.revoked` event. */
-export interface ApiKeyRevokedData {
+export type ApiKeyRevokedData = {
   object: "api_key";
   id: string;
   owner: {
@@ -531,7 +531,7 @@ export interface ApiKeyRevokedData {
   permissions: Array<string>;
   created_at: string;
   updated_at: string;
-}
+};
 
 /**
  * `api_key.revoked`: family `api_key`, data object `api_key`.
@@ -541,7 +541,7 @@ export interface ApiKeyRevokedData {
  * if (isWorkOSEvent(event, 'api_key.revoked')) console.log(event.data.id);
  * ```
  */
-export interface ApiKeyRevokedEvent {
+export type ApiKeyRevokedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -550,10 +550,10 @@ export interface ApiKeyRevokedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `api_key.updated` event. */
-export interface ApiKeyUpdatedData {
+export type ApiKeyUpdatedData = {
   object: "api_key";
   id: string;
   owner: {
@@ -576,7 +576,7 @@ export interface ApiKeyUpdatedData {
     /** ISO 8601 timestamp. */
     expires_at: string | null;
   };
-}
+};
 
 /**
  * `api_key.updated`: family `api_key`, data object `api_key`.
@@ -586,7 +586,7 @@ export interface ApiKeyUpdatedData {
  * if (isWorkOSEvent(event, 'api_key.updated')) console.log(event.data.id);
  * ```
  */
-export interface ApiKeyUpdatedEvent {
+export type ApiKeyUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -595,10 +595,10 @@ export interface ApiKeyUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.email_verification_failed` event. */
-export interface AuthenticationEmailVerificationFailedData {
+export type AuthenticationEmailVerificationFailedData = {
   type: "email_verification";
   status: "failed";
   ip_address: string | null;
@@ -609,7 +609,7 @@ export interface AuthenticationEmailVerificationFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.email_verification_failed`: family `authentication`, no `data.object`.
@@ -619,7 +619,7 @@ export interface AuthenticationEmailVerificationFailedData {
  * if (isWorkOSEvent(event, 'authentication.email_verification_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationEmailVerificationFailedEvent {
+export type AuthenticationEmailVerificationFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -628,17 +628,17 @@ export interface AuthenticationEmailVerificationFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.email_verification_succeeded` event. */
-export interface AuthenticationEmailVerificationSucceededData {
+export type AuthenticationEmailVerificationSucceededData = {
   type: "email_verification";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.email_verification_succeeded`: family `authentication`, no `data.object`.
@@ -648,7 +648,7 @@ export interface AuthenticationEmailVerificationSucceededData {
  * if (isWorkOSEvent(event, 'authentication.email_verification_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationEmailVerificationSucceededEvent {
+export type AuthenticationEmailVerificationSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -657,10 +657,10 @@ export interface AuthenticationEmailVerificationSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.magic_auth_failed` event. */
-export interface AuthenticationMagicAuthFailedData {
+export type AuthenticationMagicAuthFailedData = {
   type: "magic_auth";
   status: "failed";
   ip_address: string | null;
@@ -671,7 +671,7 @@ export interface AuthenticationMagicAuthFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.magic_auth_failed`: family `authentication`, no `data.object`.
@@ -681,7 +681,7 @@ export interface AuthenticationMagicAuthFailedData {
  * if (isWorkOSEvent(event, 'authentication.magic_auth_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationMagicAuthFailedEvent {
+export type AuthenticationMagicAuthFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -690,17 +690,17 @@ export interface AuthenticationMagicAuthFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.magic_auth_succeeded` event. */
-export interface AuthenticationMagicAuthSucceededData {
+export type AuthenticationMagicAuthSucceededData = {
   type: "magic_auth";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.magic_auth_succeeded`: family `authentication`, no `data.object`.
@@ -710,7 +710,7 @@ export interface AuthenticationMagicAuthSucceededData {
  * if (isWorkOSEvent(event, 'authentication.magic_auth_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationMagicAuthSucceededEvent {
+export type AuthenticationMagicAuthSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -719,10 +719,10 @@ export interface AuthenticationMagicAuthSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.mfa_failed` event. */
-export interface AuthenticationMfaFailedData {
+export type AuthenticationMfaFailedData = {
   type: "mfa";
   status: "failed";
   ip_address: string | null;
@@ -733,7 +733,7 @@ export interface AuthenticationMfaFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.mfa_failed`: family `authentication`, no `data.object`.
@@ -743,7 +743,7 @@ export interface AuthenticationMfaFailedData {
  * if (isWorkOSEvent(event, 'authentication.mfa_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationMfaFailedEvent {
+export type AuthenticationMfaFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -752,17 +752,17 @@ export interface AuthenticationMfaFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.mfa_succeeded` event. */
-export interface AuthenticationMfaSucceededData {
+export type AuthenticationMfaSucceededData = {
   type: "mfa";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.mfa_succeeded`: family `authentication`, no `data.object`.
@@ -772,7 +772,7 @@ export interface AuthenticationMfaSucceededData {
  * if (isWorkOSEvent(event, 'authentication.mfa_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationMfaSucceededEvent {
+export type AuthenticationMfaSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -781,10 +781,10 @@ export interface AuthenticationMfaSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.oauth_failed` event. */
-export interface AuthenticationOauthFailedData {
+export type AuthenticationOauthFailedData = {
   type: "oauth";
   status: "failed";
   ip_address: string | null;
@@ -795,7 +795,7 @@ export interface AuthenticationOauthFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.oauth_failed`: family `authentication`, no `data.object`.
@@ -805,7 +805,7 @@ export interface AuthenticationOauthFailedData {
  * if (isWorkOSEvent(event, 'authentication.oauth_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationOauthFailedEvent {
+export type AuthenticationOauthFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -814,17 +814,17 @@ export interface AuthenticationOauthFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.oauth_succeeded` event. */
-export interface AuthenticationOauthSucceededData {
+export type AuthenticationOauthSucceededData = {
   type: "oauth";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string | null;
   email: string;
-}
+};
 
 /**
  * `authentication.oauth_succeeded`: family `authentication`, no `data.object`.
@@ -834,7 +834,7 @@ export interface AuthenticationOauthSucceededData {
  * if (isWorkOSEvent(event, 'authentication.oauth_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationOauthSucceededEvent {
+export type AuthenticationOauthSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -843,10 +843,10 @@ export interface AuthenticationOauthSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.passkey_failed` event. */
-export interface AuthenticationPasskeyFailedData {
+export type AuthenticationPasskeyFailedData = {
   type: "passkey";
   status: "failed";
   ip_address: string | null;
@@ -857,7 +857,7 @@ export interface AuthenticationPasskeyFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.passkey_failed`: family `authentication`, no `data.object`.
@@ -867,7 +867,7 @@ export interface AuthenticationPasskeyFailedData {
  * if (isWorkOSEvent(event, 'authentication.passkey_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationPasskeyFailedEvent {
+export type AuthenticationPasskeyFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -876,17 +876,17 @@ export interface AuthenticationPasskeyFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.passkey_succeeded` event. */
-export interface AuthenticationPasskeySucceededData {
+export type AuthenticationPasskeySucceededData = {
   type: "passkey";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.passkey_succeeded`: family `authentication`, no `data.object`.
@@ -896,7 +896,7 @@ export interface AuthenticationPasskeySucceededData {
  * if (isWorkOSEvent(event, 'authentication.passkey_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationPasskeySucceededEvent {
+export type AuthenticationPasskeySucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -905,10 +905,10 @@ export interface AuthenticationPasskeySucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.password_failed` event. */
-export interface AuthenticationPasswordFailedData {
+export type AuthenticationPasswordFailedData = {
   type: "password";
   status: "failed";
   ip_address: string | null;
@@ -919,7 +919,7 @@ export interface AuthenticationPasswordFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.password_failed`: family `authentication`, no `data.object`.
@@ -929,7 +929,7 @@ export interface AuthenticationPasswordFailedData {
  * if (isWorkOSEvent(event, 'authentication.password_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationPasswordFailedEvent {
+export type AuthenticationPasswordFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -938,17 +938,17 @@ export interface AuthenticationPasswordFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.password_succeeded` event. */
-export interface AuthenticationPasswordSucceededData {
+export type AuthenticationPasswordSucceededData = {
   type: "password";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.password_succeeded`: family `authentication`, no `data.object`.
@@ -958,7 +958,7 @@ export interface AuthenticationPasswordSucceededData {
  * if (isWorkOSEvent(event, 'authentication.password_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationPasswordSucceededEvent {
+export type AuthenticationPasswordSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -967,10 +967,10 @@ export interface AuthenticationPasswordSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.radar_risk_detected` event. */
-export interface AuthenticationRadarRiskDetectedData {
+export type AuthenticationRadarRiskDetectedData = {
   auth_method: string;
   /** Known values: `signup`, `login` (others may appear). */
   action: "signup" | "login" | (string & {});
@@ -980,7 +980,7 @@ export interface AuthenticationRadarRiskDetectedData {
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.radar_risk_detected`: family `authentication`, no `data.object`.
@@ -990,7 +990,7 @@ export interface AuthenticationRadarRiskDetectedData {
  * if (isWorkOSEvent(event, 'authentication.radar_risk_detected')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationRadarRiskDetectedEvent {
+export type AuthenticationRadarRiskDetectedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -999,17 +999,17 @@ export interface AuthenticationRadarRiskDetectedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.reauthentication_succeeded` event. */
-export interface AuthenticationReauthenticationSucceededData {
+export type AuthenticationReauthenticationSucceededData = {
   type: "reauthentication";
   status: "succeeded";
   ip_address: string | null;
   user_agent: string | null;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `authentication.reauthentication_succeeded`: family `authentication`, no `data.object`.
@@ -1019,7 +1019,7 @@ export interface AuthenticationReauthenticationSucceededData {
  * if (isWorkOSEvent(event, 'authentication.reauthentication_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationReauthenticationSucceededEvent {
+export type AuthenticationReauthenticationSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1028,10 +1028,10 @@ export interface AuthenticationReauthenticationSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.sso_failed` event. */
-export interface AuthenticationSsoFailedData {
+export type AuthenticationSsoFailedData = {
   type: "sso";
   status: "failed";
   ip_address: string | null;
@@ -1047,7 +1047,7 @@ export interface AuthenticationSsoFailedData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.sso_failed`: family `authentication`, no `data.object`.
@@ -1057,7 +1057,7 @@ export interface AuthenticationSsoFailedData {
  * if (isWorkOSEvent(event, 'authentication.sso_failed')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationSsoFailedEvent {
+export type AuthenticationSsoFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1066,10 +1066,10 @@ export interface AuthenticationSsoFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.sso_started` event. */
-export interface AuthenticationSsoStartedData {
+export type AuthenticationSsoStartedData = {
   type: "sso";
   status: "started";
   ip_address: string | null;
@@ -1081,7 +1081,7 @@ export interface AuthenticationSsoStartedData {
     connection_id: string | null;
     session_id: string | null;
   };
-}
+};
 
 /**
  * `authentication.sso_started`: family `authentication`, no `data.object`.
@@ -1091,7 +1091,7 @@ export interface AuthenticationSsoStartedData {
  * if (isWorkOSEvent(event, 'authentication.sso_started')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationSsoStartedEvent {
+export type AuthenticationSsoStartedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1100,10 +1100,10 @@ export interface AuthenticationSsoStartedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.sso_succeeded` event. */
-export interface AuthenticationSsoSucceededData {
+export type AuthenticationSsoSucceededData = {
   type: "sso";
   status: "succeeded";
   ip_address: string | null;
@@ -1115,7 +1115,7 @@ export interface AuthenticationSsoSucceededData {
     connection_id: string | null;
     session_id: string | null;
   };
-}
+};
 
 /**
  * `authentication.sso_succeeded`: family `authentication`, no `data.object`.
@@ -1125,7 +1125,7 @@ export interface AuthenticationSsoSucceededData {
  * if (isWorkOSEvent(event, 'authentication.sso_succeeded')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationSsoSucceededEvent {
+export type AuthenticationSsoSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1134,10 +1134,10 @@ export interface AuthenticationSsoSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `authentication.sso_timed_out` event. */
-export interface AuthenticationSsoTimedOutData {
+export type AuthenticationSsoTimedOutData = {
   type: "sso";
   status: "timed_out";
   ip_address: string | null;
@@ -1153,7 +1153,7 @@ export interface AuthenticationSsoTimedOutData {
     code: string;
     message: string;
   };
-}
+};
 
 /**
  * `authentication.sso_timed_out`: family `authentication`, no `data.object`.
@@ -1163,7 +1163,7 @@ export interface AuthenticationSsoTimedOutData {
  * if (isWorkOSEvent(event, 'authentication.sso_timed_out')) console.log(event.data.email);
  * ```
  */
-export interface AuthenticationSsoTimedOutEvent {
+export type AuthenticationSsoTimedOutEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1172,10 +1172,10 @@ export interface AuthenticationSsoTimedOutEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `connection.activated` event. */
-export interface ConnectionActivatedData {
+export type ConnectionActivatedData = {
   object: "connection";
   id: string;
   /** Known values: `draft`, `active`, `validating`, `inactive`, `deleting` (others may appear). */
@@ -1196,7 +1196,7 @@ export interface ConnectionActivatedData {
     id: string;
     domain: string;
   }>;
-}
+};
 
 /**
  * `connection.activated`: family `connection`, data object `connection`.
@@ -1206,7 +1206,7 @@ export interface ConnectionActivatedData {
  * if (isWorkOSEvent(event, 'connection.activated')) console.log(event.data.id);
  * ```
  */
-export interface ConnectionActivatedEvent {
+export type ConnectionActivatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1215,10 +1215,10 @@ export interface ConnectionActivatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `connection.deactivated` event. */
-export interface ConnectionDeactivatedData {
+export type ConnectionDeactivatedData = {
   object: "connection";
   id: string;
   /** Known values: `draft`, `active`, `validating`, `inactive`, `deleting` (others may appear). */
@@ -1239,7 +1239,7 @@ export interface ConnectionDeactivatedData {
     id: string;
     domain: string;
   }>;
-}
+};
 
 /**
  * `connection.deactivated`: family `connection`, data object `connection`.
@@ -1249,7 +1249,7 @@ export interface ConnectionDeactivatedData {
  * if (isWorkOSEvent(event, 'connection.deactivated')) console.log(event.data.id);
  * ```
  */
-export interface ConnectionDeactivatedEvent {
+export type ConnectionDeactivatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1258,10 +1258,10 @@ export interface ConnectionDeactivatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `connection.deleted` event. */
-export interface ConnectionDeletedData {
+export type ConnectionDeletedData = {
   object: "connection";
   id: string;
   /** Known values: `draft`, `active`, `validating`, `inactive`, `deleting` (others may appear). */
@@ -1274,7 +1274,7 @@ export interface ConnectionDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `connection.deleted`: family `connection`, data object `connection`.
@@ -1284,7 +1284,7 @@ export interface ConnectionDeletedData {
  * if (isWorkOSEvent(event, 'connection.deleted')) console.log(event.data.id);
  * ```
  */
-export interface ConnectionDeletedEvent {
+export type ConnectionDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1293,10 +1293,10 @@ export interface ConnectionDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `connection.saml_certificate_renewal_required` event. */
-export interface ConnectionSamlCertificateRenewalRequiredData {
+export type ConnectionSamlCertificateRenewalRequiredData = {
   connection: {
     id: string;
     organization_id?: string;
@@ -1309,7 +1309,7 @@ export interface ConnectionSamlCertificateRenewalRequiredData {
     is_expired: boolean;
   };
   days_until_expiry: number;
-}
+};
 
 /**
  * `connection.saml_certificate_renewal_required`: family `connection`, no `data.object`.
@@ -1319,7 +1319,7 @@ export interface ConnectionSamlCertificateRenewalRequiredData {
  * if (isWorkOSEvent(event, 'connection.saml_certificate_renewal_required')) console.log(event.data.connection);
  * ```
  */
-export interface ConnectionSamlCertificateRenewalRequiredEvent {
+export type ConnectionSamlCertificateRenewalRequiredEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1328,10 +1328,10 @@ export interface ConnectionSamlCertificateRenewalRequiredEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `connection.saml_certificate_renewed` event. */
-export interface ConnectionSamlCertificateRenewedData {
+export type ConnectionSamlCertificateRenewedData = {
   connection: {
     id: string;
     organization_id?: string;
@@ -1344,7 +1344,7 @@ export interface ConnectionSamlCertificateRenewedData {
   };
   /** ISO 8601 timestamp. */
   renewed_at: string;
-}
+};
 
 /**
  * `connection.saml_certificate_renewed`: family `connection`, no `data.object`.
@@ -1354,7 +1354,7 @@ export interface ConnectionSamlCertificateRenewedData {
  * if (isWorkOSEvent(event, 'connection.saml_certificate_renewed')) console.log(event.data.connection);
  * ```
  */
-export interface ConnectionSamlCertificateRenewedEvent {
+export type ConnectionSamlCertificateRenewedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1363,10 +1363,10 @@ export interface ConnectionSamlCertificateRenewedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.activated` event. */
-export interface DsyncActivatedData {
+export type DsyncActivatedData = {
   object: "directory";
   id: string;
   organization_id?: string;
@@ -1385,7 +1385,7 @@ export interface DsyncActivatedData {
     id: string;
     domain: string;
   }>;
-}
+};
 
 /**
  * `dsync.activated`: family `dsync`, data object `directory`.
@@ -1395,7 +1395,7 @@ export interface DsyncActivatedData {
  * if (isWorkOSEvent(event, 'dsync.activated')) console.log(event.data.id);
  * ```
  */
-export interface DsyncActivatedEvent {
+export type DsyncActivatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1404,10 +1404,10 @@ export interface DsyncActivatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.deleted` event. */
-export interface DsyncDeletedData {
+export type DsyncDeletedData = {
   object: "directory";
   id: string;
   organization_id?: string;
@@ -1420,7 +1420,7 @@ export interface DsyncDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `dsync.deleted`: family `dsync`, data object `directory`.
@@ -1430,7 +1430,7 @@ export interface DsyncDeletedData {
  * if (isWorkOSEvent(event, 'dsync.deleted')) console.log(event.data.id);
  * ```
  */
-export interface DsyncDeletedEvent {
+export type DsyncDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1439,7 +1439,7 @@ export interface DsyncDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.group.created` event. */
 export type DsyncGroupCreatedData = WorkOSDirectoryGroup;
@@ -1452,7 +1452,7 @@ export type DsyncGroupCreatedData = WorkOSDirectoryGroup;
  * if (isWorkOSEvent(event, 'dsync.group.created')) console.log(event.data.id);
  * ```
  */
-export interface DsyncGroupCreatedEvent {
+export type DsyncGroupCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1461,7 +1461,7 @@ export interface DsyncGroupCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.group.deleted` event. */
 export type DsyncGroupDeletedData = WorkOSDirectoryGroup;
@@ -1474,7 +1474,7 @@ export type DsyncGroupDeletedData = WorkOSDirectoryGroup;
  * if (isWorkOSEvent(event, 'dsync.group.deleted')) console.log(event.data.id);
  * ```
  */
-export interface DsyncGroupDeletedEvent {
+export type DsyncGroupDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1483,10 +1483,10 @@ export interface DsyncGroupDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.group.updated` event. */
-export interface DsyncGroupUpdatedData {
+export type DsyncGroupUpdatedData = {
   object: "directory_group";
   id: string;
   idp_id: string;
@@ -1499,7 +1499,7 @@ export interface DsyncGroupUpdatedData {
   /** ISO 8601 timestamp. */
   updated_at: string;
   previous_attributes?: Record<string, unknown>;
-}
+};
 
 /**
  * `dsync.group.updated`: family `dsync`, data object `directory_group`.
@@ -1509,7 +1509,7 @@ export interface DsyncGroupUpdatedData {
  * if (isWorkOSEvent(event, 'dsync.group.updated')) console.log(event.data.id);
  * ```
  */
-export interface DsyncGroupUpdatedEvent {
+export type DsyncGroupUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1518,14 +1518,14 @@ export interface DsyncGroupUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.group.user_added` event. */
-export interface DsyncGroupUserAddedData {
+export type DsyncGroupUserAddedData = {
   directory_id: string;
   user: WorkOSDirectoryUser;
   group: WorkOSDirectoryGroup;
-}
+};
 
 /**
  * `dsync.group.user_added`: family `dsync`, no `data.object`.
@@ -1535,7 +1535,7 @@ export interface DsyncGroupUserAddedData {
  * if (isWorkOSEvent(event, 'dsync.group.user_added')) console.log(event.data.directory_id);
  * ```
  */
-export interface DsyncGroupUserAddedEvent {
+export type DsyncGroupUserAddedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1544,14 +1544,14 @@ export interface DsyncGroupUserAddedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.group.user_removed` event. */
-export interface DsyncGroupUserRemovedData {
+export type DsyncGroupUserRemovedData = {
   directory_id: string;
   user: WorkOSDirectoryUser;
   group: WorkOSDirectoryGroup;
-}
+};
 
 /**
  * `dsync.group.user_removed`: family `dsync`, no `data.object`.
@@ -1561,7 +1561,7 @@ export interface DsyncGroupUserRemovedData {
  * if (isWorkOSEvent(event, 'dsync.group.user_removed')) console.log(event.data.directory_id);
  * ```
  */
-export interface DsyncGroupUserRemovedEvent {
+export type DsyncGroupUserRemovedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1570,10 +1570,10 @@ export interface DsyncGroupUserRemovedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.token.created` event. */
-export interface DsyncTokenCreatedData {
+export type DsyncTokenCreatedData = {
   object: "directory_token";
   id: string;
   directory_id: string;
@@ -1581,7 +1581,7 @@ export interface DsyncTokenCreatedData {
   token_suffix: string;
   /** ISO 8601 timestamp. */
   created_at: string;
-}
+};
 
 /**
  * `dsync.token.created`: family `dsync`, data object `directory_token`.
@@ -1591,7 +1591,7 @@ export interface DsyncTokenCreatedData {
  * if (isWorkOSEvent(event, 'dsync.token.created')) console.log(event.data.id);
  * ```
  */
-export interface DsyncTokenCreatedEvent {
+export type DsyncTokenCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1600,10 +1600,10 @@ export interface DsyncTokenCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.token.revoked` event. */
-export interface DsyncTokenRevokedData {
+export type DsyncTokenRevokedData = {
   object: "directory_token";
   id: string;
   directory_id: string;
@@ -1611,7 +1611,7 @@ export interface DsyncTokenRevokedData {
   token_suffix: string;
   /** ISO 8601 timestamp. */
   created_at: string;
-}
+};
 
 /**
  * `dsync.token.revoked`: family `dsync`, data object `directory_token`.
@@ -1621,7 +1621,7 @@ export interface DsyncTokenRevokedData {
  * if (isWorkOSEvent(event, 'dsync.token.revoked')) console.log(event.data.id);
  * ```
  */
-export interface DsyncTokenRevokedEvent {
+export type DsyncTokenRevokedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1630,7 +1630,7 @@ export interface DsyncTokenRevokedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.user.created` event. */
 export type DsyncUserCreatedData = WorkOSDirectoryUser;
@@ -1643,7 +1643,7 @@ export type DsyncUserCreatedData = WorkOSDirectoryUser;
  * if (isWorkOSEvent(event, 'dsync.user.created')) console.log(event.data.id);
  * ```
  */
-export interface DsyncUserCreatedEvent {
+export type DsyncUserCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1652,7 +1652,7 @@ export interface DsyncUserCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.user.deleted` event. */
 export type DsyncUserDeletedData = WorkOSDirectoryUser;
@@ -1665,7 +1665,7 @@ export type DsyncUserDeletedData = WorkOSDirectoryUser;
  * if (isWorkOSEvent(event, 'dsync.user.deleted')) console.log(event.data.id);
  * ```
  */
-export interface DsyncUserDeletedEvent {
+export type DsyncUserDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1674,10 +1674,10 @@ export interface DsyncUserDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `dsync.user.updated` event. */
-export interface DsyncUserUpdatedData {
+export type DsyncUserUpdatedData = {
   object: "directory_user";
   id: string;
   directory_id: string;
@@ -1709,7 +1709,7 @@ export interface DsyncUserUpdatedData {
   /** ISO 8601 timestamp. */
   updated_at: string;
   previous_attributes?: Record<string, unknown>;
-}
+};
 
 /**
  * `dsync.user.updated`: family `dsync`, data object `directory_user`.
@@ -1719,7 +1719,7 @@ export interface DsyncUserUpdatedData {
  * if (isWorkOSEvent(event, 'dsync.user.updated')) console.log(event.data.id);
  * ```
  */
-export interface DsyncUserUpdatedEvent {
+export type DsyncUserUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1728,10 +1728,10 @@ export interface DsyncUserUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `email_verification.created` event. */
-export interface EmailVerificationCreatedData {
+export type EmailVerificationCreatedData = {
   object: "email_verification";
   id: string;
   user_id: string;
@@ -1742,7 +1742,7 @@ export interface EmailVerificationCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `email_verification.created`: family `email_verification`, data object `email_verification`.
@@ -1752,7 +1752,7 @@ export interface EmailVerificationCreatedData {
  * if (isWorkOSEvent(event, 'email_verification.created')) console.log(event.data.id);
  * ```
  */
-export interface EmailVerificationCreatedEvent {
+export type EmailVerificationCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1761,10 +1761,10 @@ export interface EmailVerificationCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `flag.created` event. */
-export interface FlagCreatedData {
+export type FlagCreatedData = {
   object: "feature_flag";
   id: string;
   environment_id: string;
@@ -1783,7 +1783,7 @@ export interface FlagCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `flag.created`: family `flag`, data object `feature_flag`.
@@ -1793,7 +1793,7 @@ export interface FlagCreatedData {
  * if (isWorkOSEvent(event, 'flag.created')) console.log(event.data.id);
  * ```
  */
-export interface FlagCreatedEvent {
+export type FlagCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1810,10 +1810,10 @@ export interface FlagCreatedEvent {
       name: string | null;
     };
   };
-}
+};
 
 /** The `data` of a `flag.deleted` event. */
-export interface FlagDeletedData {
+export type FlagDeletedData = {
   object: "feature_flag";
   id: string;
   environment_id: string;
@@ -1832,7 +1832,7 @@ export interface FlagDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `flag.deleted`: family `flag`, data object `feature_flag`.
@@ -1842,7 +1842,7 @@ export interface FlagDeletedData {
  * if (isWorkOSEvent(event, 'flag.deleted')) console.log(event.data.id);
  * ```
  */
-export interface FlagDeletedEvent {
+export type FlagDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1859,10 +1859,10 @@ export interface FlagDeletedEvent {
       name: string | null;
     };
   };
-}
+};
 
 /** The `data` of a `flag.rule_updated` event. */
-export interface FlagRuleUpdatedData {
+export type FlagRuleUpdatedData = {
   object: "feature_flag";
   id: string;
   environment_id: string;
@@ -1881,7 +1881,7 @@ export interface FlagRuleUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `flag.rule_updated`: family `flag`, data object `feature_flag`.
@@ -1891,7 +1891,7 @@ export interface FlagRuleUpdatedData {
  * if (isWorkOSEvent(event, 'flag.rule_updated')) console.log(event.data.id);
  * ```
  */
-export interface FlagRuleUpdatedEvent {
+export type FlagRuleUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1940,10 +1940,10 @@ export interface FlagRuleUpdatedEvent {
       };
     };
   };
-}
+};
 
 /** The `data` of a `flag.updated` event. */
-export interface FlagUpdatedData {
+export type FlagUpdatedData = {
   object: "feature_flag";
   id: string;
   environment_id: string;
@@ -1962,7 +1962,7 @@ export interface FlagUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `flag.updated`: family `flag`, data object `feature_flag`.
@@ -1972,7 +1972,7 @@ export interface FlagUpdatedData {
  * if (isWorkOSEvent(event, 'flag.updated')) console.log(event.data.id);
  * ```
  */
-export interface FlagUpdatedEvent {
+export type FlagUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -1998,7 +1998,7 @@ export interface FlagUpdatedEvent {
       };
     };
   };
-}
+};
 
 /** The `data` of a `group.created` event. */
 export type GroupCreatedData = WorkOSGroup;
@@ -2011,7 +2011,7 @@ export type GroupCreatedData = WorkOSGroup;
  * if (isWorkOSEvent(event, 'group.created')) console.log(event.data.id);
  * ```
  */
-export interface GroupCreatedEvent {
+export type GroupCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2020,7 +2020,7 @@ export interface GroupCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `group.deleted` event. */
 export type GroupDeletedData = WorkOSGroup;
@@ -2033,7 +2033,7 @@ export type GroupDeletedData = WorkOSGroup;
  * if (isWorkOSEvent(event, 'group.deleted')) console.log(event.data.id);
  * ```
  */
-export interface GroupDeletedEvent {
+export type GroupDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2042,13 +2042,13 @@ export interface GroupDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `group.member_added` event. */
-export interface GroupMemberAddedData {
+export type GroupMemberAddedData = {
   group_id: string;
   organization_membership_id: string;
-}
+};
 
 /**
  * `group.member_added`: family `group`, no `data.object`.
@@ -2058,7 +2058,7 @@ export interface GroupMemberAddedData {
  * if (isWorkOSEvent(event, 'group.member_added')) console.log(event.data.group_id);
  * ```
  */
-export interface GroupMemberAddedEvent {
+export type GroupMemberAddedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2067,13 +2067,13 @@ export interface GroupMemberAddedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `group.member_removed` event. */
-export interface GroupMemberRemovedData {
+export type GroupMemberRemovedData = {
   group_id: string;
   organization_membership_id: string;
-}
+};
 
 /**
  * `group.member_removed`: family `group`, no `data.object`.
@@ -2083,7 +2083,7 @@ export interface GroupMemberRemovedData {
  * if (isWorkOSEvent(event, 'group.member_removed')) console.log(event.data.group_id);
  * ```
  */
-export interface GroupMemberRemovedEvent {
+export type GroupMemberRemovedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2092,7 +2092,7 @@ export interface GroupMemberRemovedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `group.updated` event. */
 export type GroupUpdatedData = WorkOSGroup;
@@ -2105,7 +2105,7 @@ export type GroupUpdatedData = WorkOSGroup;
  * if (isWorkOSEvent(event, 'group.updated')) console.log(event.data.id);
  * ```
  */
-export interface GroupUpdatedEvent {
+export type GroupUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2114,10 +2114,10 @@ export interface GroupUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `invitation.accepted` event. */
-export interface InvitationAcceptedData {
+export type InvitationAcceptedData = {
   object: "invitation";
   id: string;
   email: string;
@@ -2137,7 +2137,7 @@ export interface InvitationAcceptedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `invitation.accepted`: family `invitation`, data object `invitation`.
@@ -2147,7 +2147,7 @@ export interface InvitationAcceptedData {
  * if (isWorkOSEvent(event, 'invitation.accepted')) console.log(event.data.id);
  * ```
  */
-export interface InvitationAcceptedEvent {
+export type InvitationAcceptedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2156,10 +2156,10 @@ export interface InvitationAcceptedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `invitation.created` event. */
-export interface InvitationCreatedData {
+export type InvitationCreatedData = {
   object: "invitation";
   id: string;
   email: string;
@@ -2179,7 +2179,7 @@ export interface InvitationCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `invitation.created`: family `invitation`, data object `invitation`.
@@ -2189,7 +2189,7 @@ export interface InvitationCreatedData {
  * if (isWorkOSEvent(event, 'invitation.created')) console.log(event.data.id);
  * ```
  */
-export interface InvitationCreatedEvent {
+export type InvitationCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2198,10 +2198,10 @@ export interface InvitationCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `invitation.resent` event. */
-export interface InvitationResentData {
+export type InvitationResentData = {
   object: "invitation";
   id: string;
   email: string;
@@ -2221,7 +2221,7 @@ export interface InvitationResentData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `invitation.resent`: family `invitation`, data object `invitation`.
@@ -2231,7 +2231,7 @@ export interface InvitationResentData {
  * if (isWorkOSEvent(event, 'invitation.resent')) console.log(event.data.id);
  * ```
  */
-export interface InvitationResentEvent {
+export type InvitationResentEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2240,10 +2240,10 @@ export interface InvitationResentEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `invitation.revoked` event. */
-export interface InvitationRevokedData {
+export type InvitationRevokedData = {
   object: "invitation";
   id: string;
   email: string;
@@ -2263,7 +2263,7 @@ export interface InvitationRevokedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `invitation.revoked`: family `invitation`, data object `invitation`.
@@ -2273,7 +2273,7 @@ export interface InvitationRevokedData {
  * if (isWorkOSEvent(event, 'invitation.revoked')) console.log(event.data.id);
  * ```
  */
-export interface InvitationRevokedEvent {
+export type InvitationRevokedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2282,10 +2282,10 @@ export interface InvitationRevokedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `magic_auth.created` event. */
-export interface MagicAuthCreatedData {
+export type MagicAuthCreatedData = {
   object: "magic_auth";
   id: string;
   user_id: string;
@@ -2296,7 +2296,7 @@ export interface MagicAuthCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `magic_auth.created`: family `magic_auth`, data object `magic_auth`.
@@ -2306,7 +2306,7 @@ export interface MagicAuthCreatedData {
  * if (isWorkOSEvent(event, 'magic_auth.created')) console.log(event.data.id);
  * ```
  */
-export interface MagicAuthCreatedEvent {
+export type MagicAuthCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2315,10 +2315,10 @@ export interface MagicAuthCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_domain.created` event. */
-export interface OrganizationDomainCreatedData {
+export type OrganizationDomainCreatedData = {
   object: "organization_domain";
   id: string;
   organization_id: string;
@@ -2333,7 +2333,7 @@ export interface OrganizationDomainCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_domain.created`: family `organization_domain`, data object `organization_domain`.
@@ -2343,7 +2343,7 @@ export interface OrganizationDomainCreatedData {
  * if (isWorkOSEvent(event, 'organization_domain.created')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationDomainCreatedEvent {
+export type OrganizationDomainCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2352,10 +2352,10 @@ export interface OrganizationDomainCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_domain.deleted` event. */
-export interface OrganizationDomainDeletedData {
+export type OrganizationDomainDeletedData = {
   object: "organization_domain";
   id: string;
   organization_id: string;
@@ -2370,7 +2370,7 @@ export interface OrganizationDomainDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_domain.deleted`: family `organization_domain`, data object `organization_domain`.
@@ -2380,7 +2380,7 @@ export interface OrganizationDomainDeletedData {
  * if (isWorkOSEvent(event, 'organization_domain.deleted')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationDomainDeletedEvent {
+export type OrganizationDomainDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2389,10 +2389,10 @@ export interface OrganizationDomainDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_domain.updated` event. */
-export interface OrganizationDomainUpdatedData {
+export type OrganizationDomainUpdatedData = {
   object: "organization_domain";
   id: string;
   organization_id: string;
@@ -2407,7 +2407,7 @@ export interface OrganizationDomainUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_domain.updated`: family `organization_domain`, data object `organization_domain`.
@@ -2417,7 +2417,7 @@ export interface OrganizationDomainUpdatedData {
  * if (isWorkOSEvent(event, 'organization_domain.updated')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationDomainUpdatedEvent {
+export type OrganizationDomainUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2426,10 +2426,10 @@ export interface OrganizationDomainUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_domain.verification_failed` event. */
-export interface OrganizationDomainVerificationFailedData {
+export type OrganizationDomainVerificationFailedData = {
   /** Known values: `domain_verification_period_expired`, `domain_verified_by_other_organization` (others may appear). */
   reason: "domain_verification_period_expired" | "domain_verified_by_other_organization" | (string & {});
   organization_domain: {
@@ -2448,7 +2448,7 @@ export interface OrganizationDomainVerificationFailedData {
     /** ISO 8601 timestamp. */
     updated_at: string;
   };
-}
+};
 
 /**
  * `organization_domain.verification_failed`: family `organization_domain`, no `data.object`.
@@ -2458,7 +2458,7 @@ export interface OrganizationDomainVerificationFailedData {
  * if (isWorkOSEvent(event, 'organization_domain.verification_failed')) console.log(event.data.reason);
  * ```
  */
-export interface OrganizationDomainVerificationFailedEvent {
+export type OrganizationDomainVerificationFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2467,10 +2467,10 @@ export interface OrganizationDomainVerificationFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_domain.verified` event. */
-export interface OrganizationDomainVerifiedData {
+export type OrganizationDomainVerifiedData = {
   object: "organization_domain";
   id: string;
   organization_id: string;
@@ -2485,7 +2485,7 @@ export interface OrganizationDomainVerifiedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_domain.verified`: family `organization_domain`, data object `organization_domain`.
@@ -2495,7 +2495,7 @@ export interface OrganizationDomainVerifiedData {
  * if (isWorkOSEvent(event, 'organization_domain.verified')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationDomainVerifiedEvent {
+export type OrganizationDomainVerifiedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2504,10 +2504,10 @@ export interface OrganizationDomainVerifiedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_membership.created` event. */
-export interface OrganizationMembershipCreatedData {
+export type OrganizationMembershipCreatedData = {
   object: "organization_membership";
   id: string;
   user_id: string;
@@ -2522,7 +2522,7 @@ export interface OrganizationMembershipCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_membership.created`: family `organization_membership`, data object `organization_membership`.
@@ -2532,7 +2532,7 @@ export interface OrganizationMembershipCreatedData {
  * if (isWorkOSEvent(event, 'organization_membership.created')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationMembershipCreatedEvent {
+export type OrganizationMembershipCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2541,10 +2541,10 @@ export interface OrganizationMembershipCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_membership.deleted` event. */
-export interface OrganizationMembershipDeletedData {
+export type OrganizationMembershipDeletedData = {
   object: "organization_membership";
   id: string;
   user_id: string;
@@ -2559,7 +2559,7 @@ export interface OrganizationMembershipDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_membership.deleted`: family `organization_membership`, data object `organization_membership`.
@@ -2569,7 +2569,7 @@ export interface OrganizationMembershipDeletedData {
  * if (isWorkOSEvent(event, 'organization_membership.deleted')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationMembershipDeletedEvent {
+export type OrganizationMembershipDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2578,10 +2578,10 @@ export interface OrganizationMembershipDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_membership.updated` event. */
-export interface OrganizationMembershipUpdatedData {
+export type OrganizationMembershipUpdatedData = {
   object: "organization_membership";
   id: string;
   user_id: string;
@@ -2596,7 +2596,7 @@ export interface OrganizationMembershipUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_membership.updated`: family `organization_membership`, data object `organization_membership`.
@@ -2606,7 +2606,7 @@ export interface OrganizationMembershipUpdatedData {
  * if (isWorkOSEvent(event, 'organization_membership.updated')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationMembershipUpdatedEvent {
+export type OrganizationMembershipUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2615,10 +2615,10 @@ export interface OrganizationMembershipUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_role.created` event. */
-export interface OrganizationRoleCreatedData {
+export type OrganizationRoleCreatedData = {
   object: "organization_role";
   organization_id: string;
   slug: string;
@@ -2630,7 +2630,7 @@ export interface OrganizationRoleCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_role.created`: family `organization_role`, data object `organization_role`.
@@ -2640,7 +2640,7 @@ export interface OrganizationRoleCreatedData {
  * if (isWorkOSEvent(event, 'organization_role.created')) console.log(event.data.slug);
  * ```
  */
-export interface OrganizationRoleCreatedEvent {
+export type OrganizationRoleCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2649,10 +2649,10 @@ export interface OrganizationRoleCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_role.deleted` event. */
-export interface OrganizationRoleDeletedData {
+export type OrganizationRoleDeletedData = {
   object: "organization_role";
   organization_id: string;
   slug: string;
@@ -2664,7 +2664,7 @@ export interface OrganizationRoleDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_role.deleted`: family `organization_role`, data object `organization_role`.
@@ -2674,7 +2674,7 @@ export interface OrganizationRoleDeletedData {
  * if (isWorkOSEvent(event, 'organization_role.deleted')) console.log(event.data.slug);
  * ```
  */
-export interface OrganizationRoleDeletedEvent {
+export type OrganizationRoleDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2683,10 +2683,10 @@ export interface OrganizationRoleDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization_role.updated` event. */
-export interface OrganizationRoleUpdatedData {
+export type OrganizationRoleUpdatedData = {
   object: "organization_role";
   organization_id: string;
   slug: string;
@@ -2698,7 +2698,7 @@ export interface OrganizationRoleUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization_role.updated`: family `organization_role`, data object `organization_role`.
@@ -2708,7 +2708,7 @@ export interface OrganizationRoleUpdatedData {
  * if (isWorkOSEvent(event, 'organization_role.updated')) console.log(event.data.slug);
  * ```
  */
-export interface OrganizationRoleUpdatedEvent {
+export type OrganizationRoleUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2717,10 +2717,10 @@ export interface OrganizationRoleUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization.created` event. */
-export interface OrganizationCreatedData {
+export type OrganizationCreatedData = {
   object: "organization";
   id: string;
   name: string;
@@ -2747,7 +2747,7 @@ export interface OrganizationCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization.created`: family `organization`, data object `organization`.
@@ -2757,7 +2757,7 @@ export interface OrganizationCreatedData {
  * if (isWorkOSEvent(event, 'organization.created')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationCreatedEvent {
+export type OrganizationCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2766,10 +2766,10 @@ export interface OrganizationCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization.deleted` event. */
-export interface OrganizationDeletedData {
+export type OrganizationDeletedData = {
   object: "organization";
   id: string;
   name: string;
@@ -2796,7 +2796,7 @@ export interface OrganizationDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization.deleted`: family `organization`, data object `organization`.
@@ -2806,7 +2806,7 @@ export interface OrganizationDeletedData {
  * if (isWorkOSEvent(event, 'organization.deleted')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationDeletedEvent {
+export type OrganizationDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2815,10 +2815,10 @@ export interface OrganizationDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `organization.updated` event. */
-export interface OrganizationUpdatedData {
+export type OrganizationUpdatedData = {
   object: "organization";
   id: string;
   name: string;
@@ -2845,7 +2845,7 @@ export interface OrganizationUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `organization.updated`: family `organization`, data object `organization`.
@@ -2855,7 +2855,7 @@ export interface OrganizationUpdatedData {
  * if (isWorkOSEvent(event, 'organization.updated')) console.log(event.data.id);
  * ```
  */
-export interface OrganizationUpdatedEvent {
+export type OrganizationUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2864,10 +2864,10 @@ export interface OrganizationUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `password_reset.created` event. */
-export interface PasswordResetCreatedData {
+export type PasswordResetCreatedData = {
   object: "password_reset";
   id: string;
   user_id: string;
@@ -2876,7 +2876,7 @@ export interface PasswordResetCreatedData {
   expires_at: string;
   /** ISO 8601 timestamp. */
   created_at: string;
-}
+};
 
 /**
  * `password_reset.created`: family `password_reset`, data object `password_reset`.
@@ -2886,7 +2886,7 @@ export interface PasswordResetCreatedData {
  * if (isWorkOSEvent(event, 'password_reset.created')) console.log(event.data.id);
  * ```
  */
-export interface PasswordResetCreatedEvent {
+export type PasswordResetCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2895,10 +2895,10 @@ export interface PasswordResetCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `password_reset.succeeded` event. */
-export interface PasswordResetSucceededData {
+export type PasswordResetSucceededData = {
   object: "password_reset";
   id: string;
   user_id: string;
@@ -2907,7 +2907,7 @@ export interface PasswordResetSucceededData {
   expires_at: string;
   /** ISO 8601 timestamp. */
   created_at: string;
-}
+};
 
 /**
  * `password_reset.succeeded`: family `password_reset`, data object `password_reset`.
@@ -2917,7 +2917,7 @@ export interface PasswordResetSucceededData {
  * if (isWorkOSEvent(event, 'password_reset.succeeded')) console.log(event.data.id);
  * ```
  */
-export interface PasswordResetSucceededEvent {
+export type PasswordResetSucceededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2926,10 +2926,10 @@ export interface PasswordResetSucceededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `permission.created` event. */
-export interface PermissionCreatedData {
+export type PermissionCreatedData = {
   object: "permission";
   id: string;
   slug: string;
@@ -2941,7 +2941,7 @@ export interface PermissionCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `permission.created`: family `permission`, data object `permission`.
@@ -2951,7 +2951,7 @@ export interface PermissionCreatedData {
  * if (isWorkOSEvent(event, 'permission.created')) console.log(event.data.id);
  * ```
  */
-export interface PermissionCreatedEvent {
+export type PermissionCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2960,10 +2960,10 @@ export interface PermissionCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `permission.deleted` event. */
-export interface PermissionDeletedData {
+export type PermissionDeletedData = {
   object: "permission";
   id: string;
   slug: string;
@@ -2975,7 +2975,7 @@ export interface PermissionDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `permission.deleted`: family `permission`, data object `permission`.
@@ -2985,7 +2985,7 @@ export interface PermissionDeletedData {
  * if (isWorkOSEvent(event, 'permission.deleted')) console.log(event.data.id);
  * ```
  */
-export interface PermissionDeletedEvent {
+export type PermissionDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -2994,10 +2994,10 @@ export interface PermissionDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `permission.updated` event. */
-export interface PermissionUpdatedData {
+export type PermissionUpdatedData = {
   object: "permission";
   id: string;
   slug: string;
@@ -3009,7 +3009,7 @@ export interface PermissionUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `permission.updated`: family `permission`, data object `permission`.
@@ -3019,7 +3019,7 @@ export interface PermissionUpdatedData {
  * if (isWorkOSEvent(event, 'permission.updated')) console.log(event.data.id);
  * ```
  */
-export interface PermissionUpdatedEvent {
+export type PermissionUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3028,7 +3028,7 @@ export interface PermissionUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `pipes.connected_account.connected` event. */
 export type PipesConnectedAccountConnectedData = WorkOSPipesConnectedAccount;
@@ -3041,7 +3041,7 @@ export type PipesConnectedAccountConnectedData = WorkOSPipesConnectedAccount;
  * if (isWorkOSEvent(event, 'pipes.connected_account.connected')) console.log(event.data.id);
  * ```
  */
-export interface PipesConnectedAccountConnectedEvent {
+export type PipesConnectedAccountConnectedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3050,10 +3050,10 @@ export interface PipesConnectedAccountConnectedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `pipes.connected_account.connection_failed` event. */
-export interface PipesConnectedAccountConnectionFailedData {
+export type PipesConnectedAccountConnectionFailedData = {
   object: "connection_failed";
   data_integration_id: string;
   provider_slug: string;
@@ -3065,7 +3065,7 @@ export interface PipesConnectedAccountConnectionFailedData {
   provider_error_description: string | null;
   /** ISO 8601 timestamp. */
   created_at: string;
-}
+};
 
 /**
  * `pipes.connected_account.connection_failed`: family `pipes`, data object `connection_failed`.
@@ -3075,7 +3075,7 @@ export interface PipesConnectedAccountConnectionFailedData {
  * if (isWorkOSEvent(event, 'pipes.connected_account.connection_failed')) console.log(event.data.user_id);
  * ```
  */
-export interface PipesConnectedAccountConnectionFailedEvent {
+export type PipesConnectedAccountConnectionFailedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3084,7 +3084,7 @@ export interface PipesConnectedAccountConnectionFailedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `pipes.connected_account.disconnected` event. */
 export type PipesConnectedAccountDisconnectedData = WorkOSPipesConnectedAccount;
@@ -3097,7 +3097,7 @@ export type PipesConnectedAccountDisconnectedData = WorkOSPipesConnectedAccount;
  * if (isWorkOSEvent(event, 'pipes.connected_account.disconnected')) console.log(event.data.id);
  * ```
  */
-export interface PipesConnectedAccountDisconnectedEvent {
+export type PipesConnectedAccountDisconnectedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3106,7 +3106,7 @@ export interface PipesConnectedAccountDisconnectedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `pipes.connected_account.reauthorization_needed` event. */
 export type PipesConnectedAccountReauthorizationNeededData = WorkOSPipesConnectedAccount;
@@ -3119,7 +3119,7 @@ export type PipesConnectedAccountReauthorizationNeededData = WorkOSPipesConnecte
  * if (isWorkOSEvent(event, 'pipes.connected_account.reauthorization_needed')) console.log(event.data.id);
  * ```
  */
-export interface PipesConnectedAccountReauthorizationNeededEvent {
+export type PipesConnectedAccountReauthorizationNeededEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3128,15 +3128,15 @@ export interface PipesConnectedAccountReauthorizationNeededEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `radar.challenge_created` event. */
-export interface RadarChallengeCreatedData {
+export type RadarChallengeCreatedData = {
   type: "email";
   radar_challenge_id: string;
   user_id: string;
   email: string;
-}
+};
 
 /**
  * `radar.challenge_created`: family `radar`, no `data.object`.
@@ -3146,7 +3146,7 @@ export interface RadarChallengeCreatedData {
  * if (isWorkOSEvent(event, 'radar.challenge_created')) console.log(event.data.email);
  * ```
  */
-export interface RadarChallengeCreatedEvent {
+export type RadarChallengeCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3155,10 +3155,10 @@ export interface RadarChallengeCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `role.created` event. */
-export interface RoleCreatedData {
+export type RoleCreatedData = {
   object: "role";
   slug: string;
   resource_type_slug: string;
@@ -3167,7 +3167,7 @@ export interface RoleCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `role.created`: family `role`, data object `role`.
@@ -3177,7 +3177,7 @@ export interface RoleCreatedData {
  * if (isWorkOSEvent(event, 'role.created')) console.log(event.data.slug);
  * ```
  */
-export interface RoleCreatedEvent {
+export type RoleCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3186,10 +3186,10 @@ export interface RoleCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `role.deleted` event. */
-export interface RoleDeletedData {
+export type RoleDeletedData = {
   object: "role";
   slug: string;
   resource_type_slug: string;
@@ -3198,7 +3198,7 @@ export interface RoleDeletedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `role.deleted`: family `role`, data object `role`.
@@ -3208,7 +3208,7 @@ export interface RoleDeletedData {
  * if (isWorkOSEvent(event, 'role.deleted')) console.log(event.data.slug);
  * ```
  */
-export interface RoleDeletedEvent {
+export type RoleDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3217,10 +3217,10 @@ export interface RoleDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `role.updated` event. */
-export interface RoleUpdatedData {
+export type RoleUpdatedData = {
   object: "role";
   slug: string;
   resource_type_slug: string;
@@ -3229,7 +3229,7 @@ export interface RoleUpdatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `role.updated`: family `role`, data object `role`.
@@ -3239,7 +3239,7 @@ export interface RoleUpdatedData {
  * if (isWorkOSEvent(event, 'role.updated')) console.log(event.data.slug);
  * ```
  */
-export interface RoleUpdatedEvent {
+export type RoleUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3248,10 +3248,10 @@ export interface RoleUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `session.created` event. */
-export interface SessionCreatedData {
+export type SessionCreatedData = {
   object: "session";
   id: string;
   impersonator?: {
@@ -3274,7 +3274,7 @@ export interface SessionCreatedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `session.created`: family `session`, data object `session`.
@@ -3284,7 +3284,7 @@ export interface SessionCreatedData {
  * if (isWorkOSEvent(event, 'session.created')) console.log(event.data.id);
  * ```
  */
-export interface SessionCreatedEvent {
+export type SessionCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3293,10 +3293,10 @@ export interface SessionCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `session.revoked` event. */
-export interface SessionRevokedData {
+export type SessionRevokedData = {
   object: "session";
   id: string;
   impersonator?: {
@@ -3319,7 +3319,7 @@ export interface SessionRevokedData {
   created_at: string;
   /** ISO 8601 timestamp. */
   updated_at: string;
-}
+};
 
 /**
  * `session.revoked`: family `session`, data object `session`.
@@ -3329,7 +3329,7 @@ export interface SessionRevokedData {
  * if (isWorkOSEvent(event, 'session.revoked')) console.log(event.data.id);
  * ```
  */
-export interface SessionRevokedEvent {
+export type SessionRevokedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3338,7 +3338,7 @@ export interface SessionRevokedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `user.created` event. */
 export type UserCreatedData = WorkOSUserlandUser;
@@ -3351,7 +3351,7 @@ export type UserCreatedData = WorkOSUserlandUser;
  * if (isWorkOSEvent(event, 'user.created')) console.log(event.data.id);
  * ```
  */
-export interface UserCreatedEvent {
+export type UserCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3360,7 +3360,7 @@ export interface UserCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `user.deleted` event. */
 export type UserDeletedData = WorkOSUserlandUser;
@@ -3373,7 +3373,7 @@ export type UserDeletedData = WorkOSUserlandUser;
  * if (isWorkOSEvent(event, 'user.deleted')) console.log(event.data.id);
  * ```
  */
-export interface UserDeletedEvent {
+export type UserDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3382,7 +3382,7 @@ export interface UserDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `user.updated` event. */
 export type UserUpdatedData = WorkOSUserlandUser;
@@ -3395,7 +3395,7 @@ export type UserUpdatedData = WorkOSUserlandUser;
  * if (isWorkOSEvent(event, 'user.updated')) console.log(event.data.id);
  * ```
  */
-export interface UserUpdatedEvent {
+export type UserUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3404,14 +3404,14 @@ export interface UserUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.byok_key.deleted` event. */
-export interface VaultByokKeyDeletedData {
+export type VaultByokKeyDeletedData = {
   organization_id: string;
   /** Known values: `AWS_KMS`, `GCP_KMS`, `AZURE_KEY_VAULT` (others may appear). */
   key_provider: "AWS_KMS" | "GCP_KMS" | "AZURE_KEY_VAULT" | (string & {});
-}
+};
 
 /**
  * `vault.byok_key.deleted`: family `vault`, no `data.object`.
@@ -3421,7 +3421,7 @@ export interface VaultByokKeyDeletedData {
  * if (isWorkOSEvent(event, 'vault.byok_key.deleted')) console.log(event.data.organization_id);
  * ```
  */
-export interface VaultByokKeyDeletedEvent {
+export type VaultByokKeyDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3430,15 +3430,15 @@ export interface VaultByokKeyDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.byok_key.verification_completed` event. */
-export interface VaultByokKeyVerificationCompletedData {
+export type VaultByokKeyVerificationCompletedData = {
   organization_id: string;
   /** Known values: `AWS_KMS`, `GCP_KMS`, `AZURE_KEY_VAULT` (others may appear). */
   key_provider: "AWS_KMS" | "GCP_KMS" | "AZURE_KEY_VAULT" | (string & {});
   verified: boolean;
-}
+};
 
 /**
  * `vault.byok_key.verification_completed`: family `vault`, no `data.object`.
@@ -3448,7 +3448,7 @@ export interface VaultByokKeyVerificationCompletedData {
  * if (isWorkOSEvent(event, 'vault.byok_key.verification_completed')) console.log(event.data.organization_id);
  * ```
  */
-export interface VaultByokKeyVerificationCompletedEvent {
+export type VaultByokKeyVerificationCompletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3457,10 +3457,10 @@ export interface VaultByokKeyVerificationCompletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.data.created` event. */
-export interface VaultDataCreatedData {
+export type VaultDataCreatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
@@ -3468,7 +3468,7 @@ export interface VaultDataCreatedData {
   kv_name: string;
   key_id: string;
   key_context: Record<string, string>;
-}
+};
 
 /**
  * `vault.data.created`: family `vault`, no `data.object`.
@@ -3478,7 +3478,7 @@ export interface VaultDataCreatedData {
  * if (isWorkOSEvent(event, 'vault.data.created')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDataCreatedEvent {
+export type VaultDataCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3487,16 +3487,16 @@ export interface VaultDataCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.data.deleted` event. */
-export interface VaultDataDeletedData {
+export type VaultDataDeletedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   kv_name: string;
-}
+};
 
 /**
  * `vault.data.deleted`: family `vault`, no `data.object`.
@@ -3506,7 +3506,7 @@ export interface VaultDataDeletedData {
  * if (isWorkOSEvent(event, 'vault.data.deleted')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDataDeletedEvent {
+export type VaultDataDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3515,17 +3515,17 @@ export interface VaultDataDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.data.read` event. */
-export interface VaultDataReadData {
+export type VaultDataReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   kv_name: string;
   key_id: string;
-}
+};
 
 /**
  * `vault.data.read`: family `vault`, no `data.object`.
@@ -3535,7 +3535,7 @@ export interface VaultDataReadData {
  * if (isWorkOSEvent(event, 'vault.data.read')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDataReadEvent {
+export type VaultDataReadEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3544,10 +3544,10 @@ export interface VaultDataReadEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.data.updated` event. */
-export interface VaultDataUpdatedData {
+export type VaultDataUpdatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
@@ -3555,7 +3555,7 @@ export interface VaultDataUpdatedData {
   kv_name: string;
   key_id: string;
   key_context: Record<string, string>;
-}
+};
 
 /**
  * `vault.data.updated`: family `vault`, no `data.object`.
@@ -3565,7 +3565,7 @@ export interface VaultDataUpdatedData {
  * if (isWorkOSEvent(event, 'vault.data.updated')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDataUpdatedEvent {
+export type VaultDataUpdatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3574,16 +3574,16 @@ export interface VaultDataUpdatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.dek.decrypted` event. */
-export interface VaultDekDecryptedData {
+export type VaultDekDecryptedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   key_id: string;
-}
+};
 
 /**
  * `vault.dek.decrypted`: family `vault`, no `data.object`.
@@ -3593,7 +3593,7 @@ export interface VaultDekDecryptedData {
  * if (isWorkOSEvent(event, 'vault.dek.decrypted')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDekDecryptedEvent {
+export type VaultDekDecryptedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3602,17 +3602,17 @@ export interface VaultDekDecryptedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.dek.read` event. */
-export interface VaultDekReadData {
+export type VaultDekReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   key_ids: Array<string>;
   key_context: Record<string, string>;
-}
+};
 
 /**
  * `vault.dek.read`: family `vault`, no `data.object`.
@@ -3622,7 +3622,7 @@ export interface VaultDekReadData {
  * if (isWorkOSEvent(event, 'vault.dek.read')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultDekReadEvent {
+export type VaultDekReadEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3631,17 +3631,17 @@ export interface VaultDekReadEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.kek.created` event. */
-export interface VaultKekCreatedData {
+export type VaultKekCreatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   key_name: string;
   key_id: string;
-}
+};
 
 /**
  * `vault.kek.created`: family `vault`, no `data.object`.
@@ -3651,7 +3651,7 @@ export interface VaultKekCreatedData {
  * if (isWorkOSEvent(event, 'vault.kek.created')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultKekCreatedEvent {
+export type VaultKekCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3660,17 +3660,17 @@ export interface VaultKekCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.kek.deleted` event. */
-export interface VaultKekDeletedData {
+export type VaultKekDeletedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   key_name: string;
   key_id: string;
-}
+};
 
 /**
  * `vault.kek.deleted`: family `vault`, no `data.object`.
@@ -3680,7 +3680,7 @@ export interface VaultKekDeletedData {
  * if (isWorkOSEvent(event, 'vault.kek.deleted')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultKekDeletedEvent {
+export type VaultKekDeletedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3689,16 +3689,16 @@ export interface VaultKekDeletedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.metadata.read` event. */
-export interface VaultMetadataReadData {
+export type VaultMetadataReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
   kv_name: string;
-}
+};
 
 /**
  * `vault.metadata.read`: family `vault`, no `data.object`.
@@ -3708,7 +3708,7 @@ export interface VaultMetadataReadData {
  * if (isWorkOSEvent(event, 'vault.metadata.read')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultMetadataReadEvent {
+export type VaultMetadataReadEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3717,15 +3717,15 @@ export interface VaultMetadataReadEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `vault.names.listed` event. */
-export interface VaultNamesListedData {
+export type VaultNamesListedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
   actor_source: "api" | "dashboard" | (string & {});
   actor_name: string;
-}
+};
 
 /**
  * `vault.names.listed`: family `vault`, no `data.object`.
@@ -3735,7 +3735,7 @@ export interface VaultNamesListedData {
  * if (isWorkOSEvent(event, 'vault.names.listed')) console.log(event.data.actor_id);
  * ```
  */
-export interface VaultNamesListedEvent {
+export type VaultNamesListedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3744,7 +3744,7 @@ export interface VaultNamesListedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `waitlist_user.approved` event. */
 export type WaitlistUserApprovedData = WorkOSWaitlistUser;
@@ -3757,7 +3757,7 @@ export type WaitlistUserApprovedData = WorkOSWaitlistUser;
  * if (isWorkOSEvent(event, 'waitlist_user.approved')) console.log(event.data.id);
  * ```
  */
-export interface WaitlistUserApprovedEvent {
+export type WaitlistUserApprovedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3766,7 +3766,7 @@ export interface WaitlistUserApprovedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `waitlist_user.created` event. */
 export type WaitlistUserCreatedData = WorkOSWaitlistUser;
@@ -3779,7 +3779,7 @@ export type WaitlistUserCreatedData = WorkOSWaitlistUser;
  * if (isWorkOSEvent(event, 'waitlist_user.created')) console.log(event.data.id);
  * ```
  */
-export interface WaitlistUserCreatedEvent {
+export type WaitlistUserCreatedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3788,7 +3788,7 @@ export interface WaitlistUserCreatedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /** The `data` of a `waitlist_user.denied` event. */
 export type WaitlistUserDeniedData = WorkOSWaitlistUser;
@@ -3801,7 +3801,7 @@ export type WaitlistUserDeniedData = WorkOSWaitlistUser;
  * if (isWorkOSEvent(event, 'waitlist_user.denied')) console.log(event.data.id);
  * ```
  */
-export interface WaitlistUserDeniedEvent {
+export type WaitlistUserDeniedEvent = {
   /** `"event"` on Events API items; usually absent on webhook bodies. */
   object?: 'event';
   id: string;
@@ -3810,7 +3810,7 @@ export interface WaitlistUserDeniedEvent {
   /** Raw timestamp as sent; see `eventCreatedAt()`. */
   created_at: string;
   context?: WorkOSEventContextFields;
-}
+};
 
 /**
  * Maps each known event name to its event type.

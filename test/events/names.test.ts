@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { isKnownWorkOSEventName, WORKOS_EVENT_NAMES } from '../../src/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const specPath = path.resolve(here, '../../../shared/reference/workos-openapi-spec-0.61.0.yaml');
+
+describe('WORKOS_EVENT_NAMES', () => {
+  it('is sorted, unique and has the 111 types of spec 0.61.0', () => {
+    expect(WORKOS_EVENT_NAMES).toHaveLength(111);
+    expect(new Set(WORKOS_EVENT_NAMES).size).toBe(111);
+    expect([...WORKOS_EVENT_NAMES]).toEqual([...WORKOS_EVENT_NAMES].sort((a, b) => a.localeCompare(b)));
+    for (const n of ['dsync.user.created', 'agent.registration.claim.attempt.created', 'vault.kek.deleted']) {
+      expect(isKnownWorkOSEventName(n)).toBe(true);
+    }
+    expect(isKnownWorkOSEventName('no.such_event')).toBe(false);
+  });
+
+  it.runIf(existsSync(specPath) || process.env.CI === 'true')('contains every event type of the spec', () => {
+    const spec = parse(readFileSync(specPath, 'utf8')) as {
+      components: {
+        schemas: { EventSchema: { allOf: [unknown, { oneOf: Array<{ properties: { event: { const: string } } }> }] } };
+      };
+    };
+    const specNames = spec.components.schemas.EventSchema.allOf[1].oneOf.map((v) => v.properties.event.const);
+    const missing = specNames.filter((n) => !(WORKOS_EVENT_NAMES as readonly string[]).includes(n));
+    expect(missing).toEqual([]);
+    expect([...WORKOS_EVENT_NAMES].sort()).toEqual([...specNames].sort());
+  });
+});
