@@ -49,7 +49,11 @@ describe('deduplication through the store', () => {
     expect(bodyOf(first)).toEqual({ status: 'error', code: 'handler_failed' });
     expect(first.body).not.toContain('database unavailable');
     expect(store.ops()).toEqual(['claim', 'release']);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'database unavailable' }), expect.objectContaining({ id: event.id }), expect.objectContaining({ source: 'webhook' }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'database unavailable' }),
+      expect.objectContaining({ id: event.id }),
+      expect.objectContaining({ source: 'webhook' }),
+    );
     expect(onFailed).toHaveBeenCalledOnce();
     const retry = await webhooks.handle(signedRequest(event));
     expect(retry.status).toBe(200);

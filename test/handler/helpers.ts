@@ -81,7 +81,9 @@ export class RecordingStore implements IdempotencyStore {
 }
 
 /** A logger that keeps every line (as pino would receive it). */
-export function recordingLogger(): WorkOSLogger & { lines: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> } {
+export function recordingLogger(): WorkOSLogger & {
+  lines: Array<{ level: string; obj: Record<string, unknown>; msg?: string }>;
+} {
   const lines: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> = [];
   const at = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
     lines.push({ level, obj, ...(msg === undefined ? {} : { msg }) });

@@ -109,7 +109,13 @@ describe('background mode', () => {
 
   it('a duplicate does not take a queue slot; a failure releases the claim', async () => {
     const store = new RecordingStore();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, mode: 'background', maxQueued: 1, concurrency: 1 });
+    const webhooks = createWorkOSWebhookHandler({
+      secret: SECRET,
+      store,
+      mode: 'background',
+      maxQueued: 1,
+      concurrency: 1,
+    });
     let n = 0;
     webhooks.onAny(() => {
       n++;

@@ -82,7 +82,12 @@ describe('handle: the happy path', () => {
 
 describe('handle: each rejection stage, in order, with no store write and no listener', () => {
   const cases: Array<{ name: string; req: () => WebhookRequest; status: number; code: string; opts?: object }> = [
-    { name: 'wrong method', req: () => ({ ...signedRequest(makeEvent()), method: 'GET' }), status: 405, code: 'method_not_allowed' },
+    {
+      name: 'wrong method',
+      req: () => ({ ...signedRequest(makeEvent()), method: 'GET' }),
+      status: 405,
+      code: 'method_not_allowed',
+    },
     {
       name: 'IP not allowed (checked before the body)',
       req: () => ({ ...signedRequest(makeEvent()), ip: '10.0.0.1' }),
@@ -138,7 +143,11 @@ describe('handle: each rejection stage, in order, with no store write and no lis
       name: 'wrong secret',
       req: () => {
         const body = JSON.stringify(makeEvent());
-        return { method: 'POST', headers: { 'workos-signature': sign(body, { secret: 'whsec_other' }) }, rawBody: body };
+        return {
+          method: 'POST',
+          headers: { 'workos-signature': sign(body, { secret: 'whsec_other' }) },
+          rawBody: body,
+        };
       },
       status: 401,
       code: 'signature_mismatch',
@@ -147,7 +156,11 @@ describe('handle: each rejection stage, in order, with no store write and no lis
       name: 'stale timestamp',
       req: () => {
         const body = JSON.stringify(makeEvent());
-        return { method: 'POST', headers: { 'workos-signature': sign(body, { t: Date.now() - 600_000 }) }, rawBody: body };
+        return {
+          method: 'POST',
+          headers: { 'workos-signature': sign(body, { t: Date.now() - 600_000 }) },
+          rawBody: body,
+        };
       },
       status: 401,
       code: 'timestamp_too_old',
@@ -158,7 +171,12 @@ describe('handle: each rejection stage, in order, with no store write and no lis
       status: 400,
       code: 'invalid_payload',
     },
-    { name: 'signed empty body', req: () => ({ ...signedRequest(''), rawBody: undefined }), status: 400, code: 'invalid_payload' },
+    {
+      name: 'signed empty body',
+      req: () => ({ ...signedRequest(''), rawBody: undefined }),
+      status: 400,
+      code: 'invalid_payload',
+    },
   ];
 
   for (const c of cases) {
@@ -185,7 +203,10 @@ describe('handle: each rejection stage, in order, with no store write and no lis
   it('a missing Content-Type is accepted; requireJsonContentType: false accepts any', async () => {
     const body = JSON.stringify(makeEvent());
     const strict = setup();
-    expect((await strict.webhooks.handle({ method: 'POST', headers: { 'workos-signature': sign(body) }, rawBody: body })).status).toBe(200);
+    expect(
+      (await strict.webhooks.handle({ method: 'POST', headers: { 'workos-signature': sign(body) }, rawBody: body }))
+        .status,
+    ).toBe(200);
     const lax = setup({ requireJsonContentType: false });
     const res = await lax.webhooks.handle(signedRequest(makeEvent(), { headers: { 'content-type': 'text/plain' } }));
     // headers replaced wholesale above: no signature → 401, proving the content type was not what stopped it

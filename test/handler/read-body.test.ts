@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readBodyLimited } from '../../src/index.js';
+
+async function* chunks(parts: Array<Uint8Array | string>, delayMs = 0) {
+  for (const p of parts) {
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    yield p;
+  }
+}
+
+describe('readBodyLimited', () => {
+  it('concatenates any chunking of a body up to the limit, byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 10 }), async (parts) => {
+        const total = parts.reduce((n, p) => n + p.byteLength, 0);
+        const { body, error } = await readBodyLimited(chunks(parts), 1000, 1000);
+        expect(error).toBeUndefined();
+        expect(Buffer.from(body)).toEqual(Buffer.concat(parts.map((p) => Buffer.from(p))));
+        expect(body.byteLength).toBe(total);
+      }),
+    );
+  });
+
+  it('stops at limit + 1 bytes and does not pull further chunks', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(10);
+      }
+    }
+    const { body, error } = await readBodyLimited(endless(), 25, 1000);
+    expect(error).toBeUndefined();
+    expect(body.byteLength).toBe(26);
+    expect(pulled).toBe(3);
+  });
+
+  it('encodes string chunks as UTF-8', async () => {
+    const { body } = await readBodyLimited(chunks(['é', '{}']), 100, 1000);
+    expect(Buffer.from(body).toString('utf8')).toBe('é{}');
+    expect(body.byteLength).toBe(4);
+  });
+
+  it('gives up with body_timeout when the stream stalls', async () => {
+    async function* stalled() {
+      yield new Uint8Array([1]);
+      await new Promise(() => {});
+    }
+    const { body, error } = await readBodyLimited(stalled(), 100, 30);
+    expect(error).toBe('body_timeout');
+    expect(body.byteLength).toBe(1);
+  });
+
+  it('a slow stream that finishes in time is read whole', async () => {
+    const { body, error } = await readBodyLimited(chunks(['a', 'b', 'c'], 5), 100, 1000);
+    expect([Buffer.from(body).toString(), error]).toEqual(['abc', undefined]);
+  });
+});
