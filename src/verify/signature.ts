@@ -60,6 +60,7 @@ interface Prepared {
 }
 
 function secretsOf(secret: unknown): readonly string[] {
+  if (typeof secret === 'string' && secret.length > 0) return [secret];
   const list = typeof secret === 'string' ? [secret] : secret;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.length > 0)) {
     // A configuration error (often an unset environment variable), not a bad request: no WorkOSWebhookError.
