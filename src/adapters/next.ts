@@ -75,7 +75,9 @@ export function workosPagesHandler(
     const method = req.method ?? 'GET';
     let read: LimitedBody | undefined;
     let bodyError: WebhookBodyError | undefined;
-    if (method === 'POST') {
+    if (req.body instanceof Uint8Array) {
+      read = { body: req.body }; // raw bytes someone already buffered (e.g. with `micro`'s `buffer(req)`)
+    } else if (method === 'POST' && !(Number(req.headers['content-length']) > handler.maxBodyBytes)) {
       if (req.body !== undefined || req.readableEnded) {
         // Never re-stringify a parsed body: it would not be the signed bytes. Say how to fix the route instead.
         console.error(PARSED_BODY_FIX);

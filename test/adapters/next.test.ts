@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { workosPagesHandler, workosRouteHandler } from '../../src/adapters/next.js';
 import { createWorkOSWebhookHandler, type WorkOSWebhookHandlerOptions } from '../../src/handler/index.js';
 import { MemoryIdempotencyStore } from '../../src/idempotency/index.js';
-import { eventBody, json, listen, SECRET, signedHeaders } from './web-helpers.js';
+import { describeHostileCorpus } from './hostile-corpus.js';
+import { eventBody, fetchBridge, json, listen, SECRET, signedHeaders } from './web-helpers.js';
 
 function setup(options: WorkOSWebhookHandlerOptions = {}) {
   const store = new MemoryIdempotencyStore();
@@ -165,6 +166,25 @@ describe('workosPagesHandler (Pages Router) on a real HTTP server', () => {
     }
   });
 
+  it('uses raw bytes already buffered on req.body (e.g. micro buffer(req))', async () => {
+    const { webhooks, seen } = setup();
+    const pages = workosPagesHandler(webhooks);
+    const server = await listen(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      Object.assign(req, { body: Buffer.concat(chunks) });
+      await pages(req, res);
+    });
+    try {
+      const { id, body } = eventBody({ pretty: true });
+      const res = await fetch(server.url, { method: 'POST', headers: signedHeaders(body), body });
+      expect([res.status, await res.json()]).toEqual([200, { status: 'processed' }]);
+      expect(seen).toEqual([id]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('stops reading past maxBodyBytes: 413 and the connection is closed', async () => {
     const { webhooks, seen } = setup({ maxBodyBytes: 2048 });
     const server = await listen((req, res) => void workosPagesHandler(webhooks)(req, res));
@@ -199,4 +219,14 @@ describe('workosPagesHandler (Pages Router) on a real HTTP server', () => {
       await d.close();
     }
   });
+});
+
+describeHostileCorpus('Next.js Pages Router handler on node:http', async (webhooks) => {
+  const server = await listen((req, res) => void workosPagesHandler(webhooks)(req, res));
+  return { port: Number(new URL(server.url).port), close: server.close };
+});
+
+describeHostileCorpus('Next.js App Router handler behind a node:http → Request bridge', async (webhooks) => {
+  const server = await listen(fetchBridge(workosRouteHandler(webhooks)));
+  return { port: Number(new URL(server.url).port), close: server.close };
 });

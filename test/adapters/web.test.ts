@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { workosFetchHandler } from '../../src/adapters/web.js';
 import { createWorkOSWebhookHandler, type WorkOSWebhookHandlerOptions } from '../../src/handler/index.js';
 import { MemoryIdempotencyStore } from '../../src/idempotency/index.js';
+import { describeHostileCorpus } from './hostile-corpus.js';
 import { eventBody, fetchBridge, json, listen, SECRET, sign, signedHeaders } from './web-helpers.js';
 
 const URL = 'https://example.test/webhooks/workos';
@@ -215,4 +216,9 @@ describe('workosFetchHandler', () => {
       }
     });
   });
+});
+
+describeHostileCorpus('web adapter behind a node:http → Request bridge', async (webhooks) => {
+  const server = await listen(fetchBridge(workosFetchHandler(webhooks)));
+  return { port: Number(new globalThis.URL(server.url).port), close: server.close };
 });
