@@ -104,6 +104,7 @@ export function reconcileOnInterval(options: ReconcileOnIntervalOptions): Reconc
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<ReconcileTick> | undefined;
 
+  const logger = options.logger ?? options.handler.logger;
   const report = (error: Error) => {
     if (onError) {
       try {
@@ -111,11 +112,15 @@ export function reconcileOnInterval(options: ReconcileOnIntervalOptions): Reconc
       } catch {
         // A throwing onError must not kill the schedule.
       }
-    } else if (options.handler.logger?.error) {
-      options.handler.logger.error(
-        { source: 'workos', reconcile: true, err: { name: error.name, message: error.message } },
-        'reconcile: run failed',
-      );
+    } else if (logger?.error) {
+      try {
+        logger.error(
+          { source: 'workos', reconcile: true, err: { name: error.name, message: error.message } },
+          'reconcile: run failed',
+        );
+      } catch {
+        // Logging is best effort.
+      }
     } else {
       console.error(`workos-events: reconcile run failed: ${error.message}`);
     }

@@ -271,10 +271,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         break;
       }
     }
-  } finally {
-    // Keep what settled even when the run is aborted or the API fails part-way.
-    await save();
+  } catch (error) {
+    // Keep what settled even when the run is aborted or the API fails part-way; the original error wins.
+    await save().catch(() => {});
+    throw error;
   }
+  await save();
 
   const report: ReconcileReport = {
     scanned: progress.scanned,
