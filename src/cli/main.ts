@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { runCli } from './program.js';
+import { createRequire } from 'node:module';
+
+// The published bin is ESM with commander and cli-progress bundled in. Both are CommonJS and require() Node
+// built-ins, which esbuild's ESM output can only do through a global `require`: provide one, then load the CLI
+// (dynamically, so the bundled CommonJS code runs after this line).
+const scope = globalThis as { require?: NodeJS.Require };
+scope.require ??= createRequire(import.meta.url);
+const { runCli } = await import('./program.js');
 
 // Ctrl-C / SIGTERM abort the running command, which stops cleanly (tail saves its cursor); a second Ctrl-C exits.
 const controller = new AbortController();
