@@ -96,6 +96,7 @@ function nodeTasks(body: string, header: string): Record<string, () => unknown> 
   const bytes = Buffer.from(body);
   const input = { payload: body, signature: header, secret: SECRET };
   const bufInput = { payload: bytes, signature: header, secret: SECRET };
+  const noValidation = { payload: body, signature: header, secret: SECRET, validate: 'none' as const };
   return {
     // The least any verifier must do: find t and v1, HMAC "<t>." + body, compare, parse.
     'raw bound (createHmac + timingSafeEqual + JSON.parse)': () => {
@@ -109,6 +110,7 @@ function nodeTasks(body: string, header: string): Record<string, () => unknown> 
     'verifyWorkOSWebhookSync (string body)': () => verifyWorkOSWebhookSync(input),
     'verifyWorkOSWebhookSync (Buffer body)': () => verifyWorkOSWebhookSync(bufInput),
     'verifyWorkOSWebhook (async, node:crypto)': () => verifyWorkOSWebhook(input),
+    "verifyWorkOSWebhookSync (validate: 'none', no zod)": () => verifyWorkOSWebhookSync(noValidation),
     'raw bound, signature only (createHmac + timingSafeEqual)': () => {
       const sig = Buffer.from(header.slice(header.indexOf('v1=') + 3), 'hex');
       const t = header.slice(2, header.indexOf(','));
@@ -174,6 +176,11 @@ const e = await m[process.env.FN]({ payload: process.env.BODY, signature: proces
 const t2 = performance.now();
 if (e.event !== 'dsync.user.created') throw new Error('bad event');
 console.log(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1 }));`;
+
+const COLD_ZOD = `
+const t0 = performance.now();
+await import('zod');
+console.log(JSON.stringify({ importMs: performance.now() - t0, firstMs: 0 }));`;
 
 const COLD_SDK = `
 const t0 = performance.now();
@@ -251,6 +258,7 @@ export default async function verifyBench(ctx: BenchContext): Promise<string> {
   }
   const sync = local['verifyWorkOSWebhookSync (string body)']!;
   const asyncRow = local['verifyWorkOSWebhook (async, node:crypto)']!;
+  const noZod = local["verifyWorkOSWebhookSync (validate: 'none', no zod)"]!;
 
   ctx.log('verify: WebCrypto');
   const key = await crypto.subtle.importKey(
@@ -332,6 +340,8 @@ export default async function verifyBench(ctx: BenchContext): Promise<string> {
     out.push(
       `| \`workos-events\` dist/index.js, \`verifyWorkOSWebhookSync\` | ${process.version} | ${nodeCold.importMs.toFixed(1)} | ${nodeCold.firstMs.toFixed(2)} |`,
     );
+    const zodCold = coldStart([process.execPath], COLD_ZOD, {}, RUNS);
+    out.push(`| (baseline) \`import('zod')\` alone | ${process.version} | ${zodCold.importMs.toFixed(1)} | – |`);
     if (existsSync(edgeEntry)) {
       const edgeCold = coldStart(
         [process.execPath],
@@ -387,7 +397,8 @@ export default async function verifyBench(ctx: BenchContext): Promise<string> {
     );
     out.push('\n### Targets\n');
     out.push(
-      `- sync verify+parse ≤ 1.15× the raw bound: **${ratio(sync.p50, bound.p50)}** ${sync.p50 / bound.p50 <= 1.15 ? '(met)' : '(MISSED)'}; async: ${ratio(asyncRow.p50, bound.p50)}.`,
+      `- sync verify+parse ≤ 1.15× the raw bound: **${ratio(sync.p50, bound.p50)}** ${sync.p50 / bound.p50 <= 1.15 ? '(met)' : '(MISSED)'}; async: ${ratio(asyncRow.p50, bound.p50)}; ` +
+        `without the zod envelope check (\`validate: 'none'\`, same work as the bound): ${ratio(noZod.p50, bound.p50)}; signature only: ${ratio(local.verifyWorkOSSignatureSync!.p50, sigBound.p50)}.`,
       sdkLine,
       `- WebCrypto ≤ 1.2× its bound: signature only **${ratio(web['verifyWorkOSSignature (WebCrypto provider)']!.p50, wb.p50)}**, with parse **${ratio(web['verifyWorkOSWebhook (WebCrypto provider, as in dist/edge)']!.p50, wbp.p50)}** ${web['verifyWorkOSSignature (WebCrypto provider)']!.p50 / wb.p50 <= 1.2 && web['verifyWorkOSWebhook (WebCrypto provider, as in dist/edge)']!.p50 / wbp.p50 <= 1.2 ? '(met)' : '(MISSED)'}.`,
       `- root entry < 15 KB minified without the zod schemas: **${(noSchemas.bytes / 1024).toFixed(1)} KB** ${noSchemas.bytes < 15 * 1024 ? '(met)' : '(MISSED: the root now also exports the handler, Events API client and reconcile)'}; the verifier's share is ${(noSchemas.verifyBytes / 1024).toFixed(1)} KB; with the schemas ${(full.bytes / 1024).toFixed(1)} KB (${(full.gzip / 1024).toFixed(1)} KB gzip).`,

@@ -63,7 +63,17 @@ export class WorkOSWebhookError extends Error {
   }
 }
 
-/** True when `error` is a {@link WorkOSWebhookError} (also across duplicated copies of the library). */
+/**
+ * True when `error` is a {@link WorkOSWebhookError} (also across duplicated copies of the library).
+ *
+ * @example
+ * ```ts
+ * catch (err) {
+ *   if (isWorkOSWebhookError(err)) return res.status(err.status).send(err.code);
+ *   throw err;
+ * }
+ * ```
+ */
 export function isWorkOSWebhookError(error: unknown): error is WorkOSWebhookError {
   return (
     error instanceof WorkOSWebhookError ||

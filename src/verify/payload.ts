@@ -1,6 +1,13 @@
 import { WorkOSWebhookError } from './errors.js';
 
-/** The raw request body as received: a string, or bytes (a Node `Buffer` is a `Uint8Array`). */
+/**
+ * The raw request body as received: a string, or bytes (a Node `Buffer` is a `Uint8Array`).
+ *
+ * @example
+ * ```ts
+ * const payload: RawPayload = await request.text(); // or: req.body from express.raw(), await request.arrayBuffer()
+ * ```
+ */
 export type RawPayload = string | Uint8Array | ArrayBuffer;
 
 const RAW_BODY_HELP =

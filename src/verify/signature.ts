@@ -3,7 +3,14 @@ import { WorkOSWebhookError } from './errors.js';
 import { parseSignatureHeader } from './header.js';
 import { type RawPayload, rawPayload } from './payload.js';
 
-/** Default replay window: 5 minutes, applied to both sides of `now`. */
+/**
+ * Default replay window: 5 minutes, applied to both sides of `now`.
+ *
+ * @example
+ * ```ts
+ * verifyWorkOSSignatureSync({ payload, signature, secret, toleranceMs: DEFAULT_TOLERANCE_MS / 5 }); // 1 minute
+ * ```
+ */
 export const DEFAULT_TOLERANCE_MS = 300_000;
 
 /**
