@@ -11,10 +11,25 @@ import {
   type WorkOSWebhookHandlerOptions,
 } from '../handler/index.js';
 
-/** The request as Express gives it: Node's request plus what body parsers may have attached. */
+/**
+ * The request as Express gives it: Node's request plus what body parsers may have attached.
+ *
+ * @example
+ * ```ts
+ * app.post('/webhooks/workos', (req: ExpressWebhookRequest, res, next) => middleware(req, res, next));
+ * ```
+ */
 export type ExpressWebhookRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
 
-/** An Express-compatible middleware `(req, res, next)`. */
+/**
+ * An Express-compatible middleware `(req, res, next)`.
+ *
+ * @example
+ * ```ts
+ * const middleware: ExpressWebhookMiddleware = workosWebhook({ secret: process.env.WORKOS_WEBHOOK_SECRET });
+ * app.post('/webhooks/workos', middleware);
+ * ```
+ */
 export type ExpressWebhookMiddleware = (
   req: ExpressWebhookRequest,
   res: ServerResponse,

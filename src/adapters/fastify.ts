@@ -12,7 +12,15 @@ import {
   type WorkOSWebhookHandlerOptions,
 } from '../handler/index.js';
 
-/** Options of {@link workosWebhookPlugin}. */
+/**
+ * Options of {@link workosWebhookPlugin}.
+ *
+ * @example
+ * ```ts
+ * const opts: WorkOSWebhookPluginOptions = { handler: webhooks, path: '/hooks/workos' };
+ * await app.register(workosWebhookPlugin, opts);
+ * ```
+ */
 export interface WorkOSWebhookPluginOptions {
   /** A handler from `createWorkOSWebhookHandler`, or its options. */
   handler: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions;

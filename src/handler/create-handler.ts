@@ -37,7 +37,8 @@ class StoreUnavailable {
 
 /**
  * Creates the webhook handler: one pipeline for every framework. `handle(request)` runs
- * method (405) → IP allowlist (403) → size (413) → content type (415) → signature and payload (401 / 400) →
+ * method (405) → IP allowlist (403) → content type (415) → body read (500 / 408) → size (413) →
+ * signature and payload (401 / 400) →
  * claim (duplicate → 200, in progress → 409) → your listeners → complete (200) or release (500, WorkOS retries).
  *
  * Runs on Node and on edge runtimes (Web APIs only). Throws {@link WorkOSWebhookConfigError} at once when no secret
@@ -194,16 +195,17 @@ class WebhookHandler implements WorkOSWebhookHandler {
       const ip = clientIp(req.ip, readSingleHeader(req.headers, 'x-forwarded-for'), this.#cfg.trustProxy);
       if (!ip || !this.#allowed.has(normalizeIp(ip))) return this.#reject(403, 'ip_not_allowed', info, { ip });
     }
+    // Content type before the body checks: a form post eaten by a global urlencoded parser is a 415, not a setup error.
+    const contentType = readSingleHeader(req.headers, 'content-type');
+    if (this.#cfg.requireJsonContentType && contentType !== undefined && !isJsonContentType(contentType)) {
+      return this.#reject(415, 'unsupported_media_type', info);
+    }
     if (req.bodyError === 'body_already_parsed') return this.#reject(500, 'body_already_parsed', info);
     if (req.bodyError === 'body_timeout') return this.#reject(408, 'body_timeout', info);
     const declared = Number(readSingleHeader(req.headers, 'content-length'));
     const body = normalizeBody(req.rawBody);
     if (declared > this.maxBodyBytes || exceedsBytes(body, this.maxBodyBytes)) {
       return this.#reject(413, 'payload_too_large', info);
-    }
-    const contentType = readSingleHeader(req.headers, 'content-type');
-    if (this.#cfg.requireJsonContentType && contentType !== undefined && !isJsonContentType(contentType)) {
-      return this.#reject(415, 'unsupported_media_type', info);
     }
 
     let event: WorkOSEvent;

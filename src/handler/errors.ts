@@ -1,4 +1,11 @@
-/** Codes of {@link WorkOSWebhookConfigError}: the handler was configured in a way that cannot work. */
+/**
+ * Codes of {@link WorkOSWebhookConfigError}: the handler was configured in a way that cannot work.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof WorkOSWebhookConfigError && err.code === 'missing_secret') process.exit(1);
+ * ```
+ */
 export type WorkOSWebhookConfigErrorCode = 'missing_secret' | 'invalid_option';
 
 /**

@@ -1,6 +1,13 @@
 import type { WorkOSEvent } from '../events/index.js';
 
-/** One log method: pino's `(obj, msg)` calling convention. */
+/**
+ * One log method: pino's `(obj, msg)` calling convention.
+ *
+ * @example
+ * ```ts
+ * const info: LogFn = (obj, msg) => console.log(msg, obj);
+ * ```
+ */
 export type LogFn = (obj: Record<string, unknown>, msg?: string) => void;
 
 /**

@@ -1,4 +1,11 @@
-/** Result of {@link readBodyLimited}. */
+/**
+ * Result of {@link readBodyLimited}.
+ *
+ * @example
+ * ```ts
+ * const { body, error }: LimitedBody = await readBodyLimited(req, 1024 * 1024, 10_000);
+ * ```
+ */
 export interface LimitedBody {
   /** The bytes read: at most `limit + 1` (one past the limit means "too large"; reading stopped there). */
   body: Uint8Array;

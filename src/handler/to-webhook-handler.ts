@@ -1,7 +1,14 @@
 import { createWorkOSWebhookHandler, HANDLER_BRAND } from './create-handler.js';
 import type { WorkOSWebhookHandler, WorkOSWebhookHandlerOptions } from './types.js';
 
-/** True when `value` is a handler made by {@link createWorkOSWebhookHandler} (also from another copy of the library). */
+/**
+ * True when `value` is a handler made by {@link createWorkOSWebhookHandler} (also from another copy of the library).
+ *
+ * @example
+ * ```ts
+ * const webhooks = isWorkOSWebhookHandler(input) ? input : createWorkOSWebhookHandler(input);
+ * ```
+ */
 export function isWorkOSWebhookHandler(value: unknown): value is WorkOSWebhookHandler {
   return (
     typeof value === 'object' &&

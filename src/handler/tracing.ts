@@ -1,4 +1,12 @@
-/** The part of an OpenTelemetry `Span` the handler uses (so `@opentelemetry/api` stays optional). */
+/**
+ * The part of an OpenTelemetry `Span` the handler uses (so `@opentelemetry/api` stays optional).
+ *
+ * @example
+ * ```ts
+ * const span: SpanLike = trace.getTracer('app').startSpan('work');
+ * span.end();
+ * ```
+ */
 export interface SpanLike {
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;

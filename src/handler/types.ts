@@ -13,6 +13,11 @@ import type { VersionStore } from './version-store.js';
  *   the raw body before the adapter: a setup error), `in_progress` 409 (another delivery of the same event holds the
  *   claim), `handler_failed` 500, `store_unavailable` 503, `queue_full` 503, `enqueue_failed` 503,
  *   `shutting_down` 503.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ hooks: { onRejected: (code: WebhookRejectionCode) => metrics.increment(`rejected.${code}`) } });
+ * ```
  */
 export type WebhookRejectionCode =
   | WorkOSWebhookErrorCode
@@ -29,7 +34,14 @@ export type WebhookRejectionCode =
   | 'enqueue_failed'
   | 'shutting_down';
 
-/** Something the adapter noticed while reading the body, reported to the core so it answers and logs uniformly. */
+/**
+ * Something the adapter noticed while reading the body, reported to the core so it answers and logs uniformly.
+ *
+ * @example
+ * ```ts
+ * await webhooks.handle({ method: 'POST', headers, rawBody: null, bodyError: 'body_already_parsed' }); // → 500
+ * ```
+ */
 export type WebhookBodyError = 'body_timeout' | 'body_already_parsed';
 
 /**
@@ -68,7 +80,14 @@ export interface WebhookResponse {
   body: string;
 }
 
-/** Where an event came from: a webhook delivery or the Events API (`reconcile`). */
+/**
+ * Where an event came from: a webhook delivery or the Events API (`reconcile`).
+ *
+ * @example
+ * ```ts
+ * webhooks.onAny((event, ctx) => { if (ctx.source === 'api') console.log('replayed from the Events API', event.id); });
+ * ```
+ */
 export type EventSource = 'webhook' | 'api';
 
 /**
@@ -101,7 +120,15 @@ export interface HandlerContext {
   logger: WorkOSLogger;
 }
 
-/** The outcome of one event going through claim → dispatch → complete/release. */
+/**
+ * The outcome of one event going through claim → dispatch → complete/release.
+ *
+ * @example
+ * ```ts
+ * const { outcome } = await webhooks.process(event);
+ * if (outcome === 'in_progress') await sleep(1_000);
+ * ```
+ */
 export type ProcessOutcome = 'processed' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'accepted';
 
 /**
@@ -119,7 +146,14 @@ export interface ProcessResult {
   error?: unknown;
 }
 
-/** Extra information given to hooks. */
+/**
+ * Extra information given to hooks.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ hooks: { onRejected: (code, info: HookInfo) => console.warn(code, info.status) } });
+ * ```
+ */
 export interface HookInfo {
   source: EventSource;
   /** The HTTP status of the response, for request-level hooks. */
@@ -157,7 +191,14 @@ export interface WorkOSWebhookHooks {
   onFailed?(event: WorkOSEvent, error: unknown, info: HookInfo): void;
 }
 
-/** Handed to `enqueue` with each verified event. */
+/**
+ * Handed to `enqueue` with each verified event.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ enqueue: (event, info: EnqueueInfo) => queue.add('workos', event, { jobId: info.jobId }) });
+ * ```
+ */
 export interface EnqueueInfo {
   /** A stable job id (the event id): give it to your queue so duplicates collapse there too. */
   jobId: string;
@@ -243,10 +284,26 @@ export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
   now?: () => number;
 }
 
-/** A listener for one or more event names. */
+/**
+ * A listener for one or more event names.
+ *
+ * @example
+ * ```ts
+ * const audit: EventListener = (event, ctx) => auditLog.write({ id: event.id, type: event.event, via: ctx.source });
+ * webhooks.onAny(audit);
+ * ```
+ */
 export type EventListener<E extends WorkOSEvent = WorkOSEvent> = (event: E, ctx: HandlerContext) => unknown;
 
-/** A listener for handler failures. */
+/**
+ * A listener for handler failures.
+ *
+ * @example
+ * ```ts
+ * const report: ErrorListener = (error, event) => Sentry.captureException(error, { tags: { event_type: event.event } });
+ * webhooks.onError(report);
+ * ```
+ */
 export type ErrorListener = (error: unknown, event: WorkOSEvent, ctx: HandlerContext) => unknown;
 
 /**

@@ -201,6 +201,17 @@ for (const [label, express] of VERSIONS) {
       expect(res.status).toBe(200);
     });
 
+    it('a form post eaten by a global express.urlencoded() is a 415, not a logged setup error', async () => {
+      const logger = recordingLogger();
+      const app = express();
+      app.use(express.urlencoded({ extended: false }));
+      app.post('/webhooks/workos', workosWebhook(createWorkOSWebhookHandler({ secret: SECRET, logger })));
+      const { url } = await serve(app);
+      const res = await fetch(`${url}/webhooks/workos`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+      expect([res.status, await res.json()]).toEqual([415, { status: 'error', code: 'unsupported_media_type' }]);
+      expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+    });
+
     it("uses the Buffer left by express.raw({ type: 'application/json' })", async () => {
       const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
       const app = express();
