@@ -6,10 +6,25 @@ import { abortReason, sleep } from './sleep.js';
  * How the `events` filter is written in the query string. `comma` (default) is what the official Node and Python
  * SDKs send and what the spec describes (`events=a,b`, the comma percent-encoded); `repeat` is Ruby/Go's
  * `events=a&events=b`; `brackets` is `events[]=a&events[]=b` (the only form WorkOS's emulator reads).
+ *
+ * @example
+ * ```ts
+ * const stream = listEvents({ events: ['user.created'], baseUrl: 'http://localhost:4000', eventsEncoding: 'brackets' });
+ * ```
  */
 export type EventsEncoding = 'comma' | 'repeat' | 'brackets';
 
-/** The `fetch` the client calls (the global one by default). */
+/**
+ * The `fetch` the client calls (the global one by default).
+ *
+ * @example
+ * ```ts
+ * const fetch: FetchLike = (url, init) => {
+ *   console.debug('GET', url);
+ *   return globalThis.fetch(url, init);
+ * };
+ * ```
+ */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface EventsQuery {

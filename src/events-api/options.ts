@@ -3,12 +3,26 @@ import type { ClientConfig, EventsEncoding, FetchLike } from './client.js';
 import type { CursorStore } from './cursor-store.js';
 import type { ResolvedRetryPolicy, RetryPolicy } from './retry.js';
 
-/** The `validate` modes of `parseWorkOSEvent`, applied to every item. */
+/**
+ * The `validate` modes of `parseWorkOSEvent`, applied to every item.
+ *
+ * @example
+ * ```ts
+ * const validate: EventsApiValidateMode = 'strict';
+ * ```
+ */
 export type EventsApiValidateMode = NonNullable<NonNullable<Parameters<typeof parseWorkOSEvent>[1]>['validate']>;
 
 /**
  * The parts of an `@workos-inc/node` `WorkOS` instance we read: its API key (`key`) and base URL (`baseURL`,
  * e.g. `https://api.workos.com`). Any object with these works.
+ *
+ * @example
+ * ```ts
+ * import { WorkOS } from '@workos-inc/node';
+ * const workos: WorkOSClientLike = new WorkOS(process.env.WORKOS_API_KEY);
+ * const stream = listEvents({ workos, events: ['user.created'] });
+ * ```
  */
 export interface WorkOSClientLike {
   readonly key?: string | undefined;

@@ -54,6 +54,13 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * Parses a `Retry-After` header: delay-seconds (`"120"`, fractions accepted) or an HTTP date. Returns ms
  * (0 for a date in the past), or undefined when absent or unreadable.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('2'); // 2000
+ * parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT'); // 0 (in the past)
+ * parseRetryAfter(response.headers.get('retry-after')); // undefined when absent
+ * ```
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value == null) return undefined;
