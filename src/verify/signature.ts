@@ -172,7 +172,10 @@ export function checkSignatureSync(
 /** Asynchronous signature check with the given HMAC implementation. */
 export async function checkSignature(provider: HmacProvider, input: VerifyInput): Promise<VerifiedSignature> {
   const p = prepare(input);
-  const secretIndex = await provider.match(p.secrets, p.prefix, p.body, p.signatures);
+  // With a synchronous HMAC (node:crypto), skip the provider's promise: one await fewer on every request.
+  const secretIndex = provider.matchSync
+    ? provider.matchSync(p.secrets, p.prefix, p.body, p.signatures)
+    : await provider.match(p.secrets, p.prefix, p.body, p.signatures);
   if (secretIndex < 0) throw mismatch(p.secrets);
   return { timestamp: p.timestamp, secretIndex };
 }

@@ -84,6 +84,21 @@ describe.each(providers)('verification with %s', (name, v: VerifierApi) => {
       );
     });
 
+    it('the provider contract: match/matchSync return the first matching secret index, or -1', async () => {
+      const digest = Uint8Array.from(Buffer.from(hmacHex('b', `${NOW}.${eventBody}`), 'hex'));
+      const other = Uint8Array.from(Buffer.from(hmacHex('c', `${NOW}.${eventBody}`), 'hex'));
+      const prefix = `${NOW}.`;
+      expect(await v.provider.match(['a', 'b', 'c'], prefix, eventBody, [other, digest])).toBe(1);
+      expect(await v.provider.match(['a', 'b'], prefix, Buffer.from(eventBody), [digest])).toBe(1);
+      expect(await v.provider.match(['a', 'd'], prefix, eventBody, [other, digest])).toBe(-1);
+      if (hasSync) {
+        expect(v.provider.matchSync?.(['a', 'b', 'c'], prefix, eventBody, [other, digest])).toBe(1);
+        expect(v.provider.matchSync?.(['a'], prefix, eventBody, [digest])).toBe(-1);
+      } else {
+        expect(v.provider.matchSync).toBeUndefined();
+      }
+    });
+
     it('string, Buffer, Uint8Array (offset view), ArrayBuffer bodies', async () => {
       const bytes = Buffer.from(eventBody);
       const padded = Buffer.concat([Buffer.from('xxxx'), bytes, Buffer.from('yy')]);
