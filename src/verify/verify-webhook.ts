@@ -21,6 +21,8 @@ export function verifyWebhookSync(provider: HmacProvider, input: VerifyWebhookIn
 
 /** Async twin of {@link verifyWebhookSync}. */
 export async function verifyWebhook(provider: HmacProvider, input: VerifyWebhookInput): Promise<WorkOSEvent> {
-  await checkSignature(provider, input);
+  // node:crypto is synchronous: no intermediate promise on the hot path.
+  if (provider.matchSync) checkSignatureSync(provider, input, 'verifyWorkOSWebhook', 'verifyWorkOSWebhook');
+  else await checkSignature(provider, input);
   return parseWorkOSEvent(parseJsonBody(rawPayload(input.payload)), input);
 }
