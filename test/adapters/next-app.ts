@@ -79,13 +79,18 @@ function isSymlink(file: string): boolean {
   }
 }
 
-const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' } as const;
 
 /**
  * `next build` unless `.next/BUILD_ID` is newer than the app's sources and the library's dist (like make).
- * Returns the build time in ms (0 when the existing build was current).
+ * Returns the build time in ms (0 when the existing build was current). The build runs without the webhook secret by
+ * default: building must not need runtime secrets.
  */
-export function ensureNextBuilt(appDir: string, log: (m: string) => void = () => {}): number {
+export function ensureNextBuilt(
+  appDir: string,
+  log: (m: string) => void = () => {},
+  env: Record<string, string> = { WORKOS_WEBHOOK_SECRET: '' },
+): number {
   const inputs = Math.max(newestMtime(appDir), ...DIST_FILES.map(mtime));
   if (mtime(path.join(appDir, '.next/BUILD_ID')) > inputs) return 0;
   log(`next build ${path.relative(REPO, appDir)}`);
@@ -93,7 +98,7 @@ export function ensureNextBuilt(appDir: string, log: (m: string) => void = () =>
   try {
     execFileSync(process.execPath, [NEXT_BIN, 'build'], {
       cwd: appDir,
-      env: { ...process.env, ...NEXT_ENV, WORKOS_WEBHOOK_SECRET: '' },
+      env: { ...process.env, ...NEXT_ENV, ...env },
       stdio: 'pipe',
       encoding: 'utf8',
     });
