@@ -1,11 +1,23 @@
 import { WorkOSReconcileError } from './errors.js';
 
-/** How long the Events API keeps events, and the widest window one query may ask for: 30 days. */
+/**
+ * How long the Events API keeps events, and the widest window one query may ask for: 30 days.
+ *
+ * @example
+ * ```ts
+ * const oldest = new Date(Date.now() - EVENTS_API_RETENTION_MS);
+ * ```
+ */
 export const EVENTS_API_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * A duration such as `'30s'`, `'15m'`, `'24h'`, `'7d'` or `'1h30m'` (units `ms`, `s`, `m`, `h`, `d`, `w`).
  * Plain strings are accepted too and validated at run time.
+ *
+ * @example
+ * ```ts
+ * const window: WorkOSDuration = '24h';
+ * ```
  */
 export type WorkOSDuration = `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}` | (string & {});
 

@@ -4,6 +4,11 @@
  * - `since_out_of_range`: `since` lies beyond the Events API's 30-day window, or in the future.
  * - `no_event_types`: no event types to ask for (none given and the handler handles none).
  * - `invalid_options`: another option is out of range (e.g. `everyMs` not a positive number).
+ *
+ * @example
+ * ```ts
+ * const code: WorkOSReconcileErrorCode = 'since_out_of_range';
+ * ```
  */
 export type WorkOSReconcileErrorCode = 'invalid_since' | 'since_out_of_range' | 'no_event_types' | 'invalid_options';
 

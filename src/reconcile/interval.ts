@@ -2,17 +2,40 @@ import type { IdempotencyStore } from '../idempotency/types.js';
 import { WorkOSReconcileError } from './errors.js';
 import { type ReconcileHandler, type ReconcileOptions, type ReconcileReport, reconcile } from './reconcile.js';
 
-/** The default key of the cross-instance lock, held in the handler's idempotency store. */
+/**
+ * The default key of the cross-instance lock, held in the handler's idempotency store.
+ *
+ * @example
+ * ```ts
+ * // A cron script taking the same lock as reconcileOnInterval:
+ * const lock = await webhooks.store.claim(RECONCILE_LOCK_KEY, { leaseMs: 600_000 });
+ * ```
+ */
 export const RECONCILE_LOCK_KEY = 'workos-events:reconcile-lock';
 
-/** What one tick of {@link reconcileOnInterval} did. */
+/**
+ * What one tick of {@link reconcileOnInterval} did.
+ *
+ * @example
+ * ```ts
+ * const tick: ReconcileTick = await job.runNow();
+ * if (tick.status === 'completed') console.log(tick.report.processedNow);
+ * ```
+ */
 export type ReconcileTick =
   | { status: 'completed'; report: ReconcileReport }
   /** `running`: a run of this controller was still going; `locked`: another instance holds the lock; `stopped`. */
   | { status: 'skipped'; reason: 'running' | 'locked' | 'stopped' }
   | { status: 'failed'; error: Error };
 
-/** Options of {@link reconcileOnInterval}: those of `reconcile`, plus the schedule and the lock. */
+/**
+ * Options of {@link reconcileOnInterval}: those of `reconcile`, plus the schedule and the lock.
+ *
+ * @example
+ * ```ts
+ * const options: ReconcileOnIntervalOptions = { handler: webhooks, since: '1h', everyMs: 300_000, lockLeaseMs: 600_000 };
+ * ```
+ */
 export interface ReconcileOnIntervalOptions extends ReconcileOptions {
   /** The handler; its `store` also holds the lock that keeps two instances from reconciling at once. */
   handler: ReconcileHandler & { store: IdempotencyStore };
@@ -37,7 +60,15 @@ export interface ReconcileOnIntervalOptions extends ReconcileOptions {
   onSkip?: (reason: 'running' | 'locked') => void;
 }
 
-/** Controls a {@link reconcileOnInterval} schedule. */
+/**
+ * Controls a {@link reconcileOnInterval} schedule.
+ *
+ * @example
+ * ```ts
+ * const job: ReconcileController = reconcileOnInterval({ handler: webhooks, since: '1h', everyMs: 300_000 });
+ * process.once('SIGTERM', () => void job.stop());
+ * ```
+ */
 export interface ReconcileController {
   /** Runs now (if no run is going and the lock is free) and resolves with what happened. */
   runNow(): Promise<ReconcileTick>;

@@ -18,14 +18,28 @@ export type ReconcileHandler = Pick<WorkOSWebhookHandler, 'process' | 'handledEv
   readonly logger?: WorkOSLogger;
 };
 
-/** One event the handler failed on during a run. `event` is the event type, as in the wire envelope. */
+/**
+ * One event the handler failed on during a run. `event` is the event type, as in the wire envelope.
+ *
+ * @example
+ * ```ts
+ * for (const f of report.failed) logger.error({ event_id: f.id, event_type: f.event, err: f.error }, 'reconcile failure');
+ * ```
+ */
 export interface ReconcileFailure {
   id: string;
   event: string;
   error: Error;
 }
 
-/** Counters of a run so far (passed to `onProgress` after each event). */
+/**
+ * Counters of a run so far (passed to `onProgress` after each event).
+ *
+ * @example
+ * ```ts
+ * await reconcile({ handler, since: '24h', onProgress: (p: ReconcileProgress) => bar.update(p.scanned) });
+ * ```
+ */
 export interface ReconcileProgress {
   /** Events read from the Events API. */
   scanned: number;
@@ -43,7 +57,15 @@ export interface ReconcileProgress {
   lastEventId: string | undefined;
 }
 
-/** What `reconcile` found and did. */
+/**
+ * What `reconcile` found and did.
+ *
+ * @example
+ * ```ts
+ * const report: ReconcileReport = await reconcile({ handler, since: '24h' });
+ * if (report.processedNow > 0) alert(`${report.processedNow} WorkOS events were missed by webhooks`);
+ * ```
+ */
 export interface ReconcileReport extends Omit<ReconcileProgress, 'failed'> {
   failed: ReconcileFailure[];
   /** Wall time of the run. */
@@ -57,8 +79,16 @@ export interface ReconcileReport extends Omit<ReconcileProgress, 'failed'> {
   cursor: string | undefined;
 }
 
-/** Options of {@link reconcile}. Any other `listEvents` option (`baseUrl`, `limit`, `retry`, `fetch`, …) passes through. */
-export interface ReconcileOptions extends Omit<ListEventsOptions, 'events' | 'rangeStart' | 'after' | 'cursorStore'> {
+/**
+ * Options of {@link reconcile}. Any other `listEvents` option (`baseUrl`, `limit`, `retry`, `fetch`, …) passes through.
+ *
+ * @example
+ * ```ts
+ * const options: ReconcileOptions = { handler: webhooks, since: new FileCursorStore('var/cursor'), graceMs: 60_000 };
+ * ```
+ */
+export interface ReconcileOptions
+  extends Omit<ListEventsOptions, 'events' | 'rangeStart' | 'after' | 'cursorStore' | 'checkpoint'> {
   /** The same handler instance your webhook route uses: same store, same handlers. */
   handler: ReconcileHandler;
   /**
@@ -81,6 +111,11 @@ export interface ReconcileOptions extends Omit<ListEventsOptions, 'events' | 'ra
   onProgress?: (progress: ReconcileProgress) => void;
   /** Where the reconcile lines go. Default: the handler's `logger`, if it exposes one. */
   logger?: WorkOSLogger;
+  /**
+   * With a cursor store: save progress once per page (default; after a crash at most one page is re-read, as cheap
+   * duplicates) or after every event. Progress is also saved when the run ends, stops early or is aborted.
+   */
+  checkpoint?: 'page' | 'event';
 }
 
 function isCursorStore(value: unknown): value is CursorStore {
@@ -150,13 +185,18 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     maxDurationMs,
     onProgress,
     logger = options.handler?.logger,
+    checkpoint = 'page',
     ...listOptions
   } = options;
+  const { signal } = listOptions;
   if (!handler || typeof handler.process !== 'function') {
     throw new WorkOSReconcileError('invalid_options', 'handler must be a createWorkOSWebhookHandler() instance.');
   }
   if (!(Number.isFinite(graceMs) && graceMs >= 0)) {
     throw new WorkOSReconcileError('invalid_options', 'graceMs must be a number >= 0.');
+  }
+  if (checkpoint !== 'page' && checkpoint !== 'event') {
+    throw new WorkOSReconcileError('invalid_options', "checkpoint must be 'page' or 'event'.");
   }
   if (maxDurationMs !== undefined && !(maxDurationMs > 0)) {
     throw new WorkOSReconcileError('invalid_options', 'maxDurationMs must be a positive number.');
@@ -178,7 +218,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   } else {
     rangeStart = resolveSince(since as Date | WorkOSDuration);
   }
-  listOptions.signal?.throwIfAborted();
+  signal?.throwIfAborted();
 
   const progress: ReconcileProgress = {
     scanned: 0,
@@ -209,67 +249,73 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   } as ListEventsOptions);
 
   try {
-    for await (const event of stream) {
-      if (graceMs > 0 && isYoungerThan(event, Date.now() - graceMs)) {
-        complete = false;
-        break;
-      }
-      progress.scanned++;
-      progress.lastEventId = event.id;
-      const fields = { source: 'workos', event_type: event.event, event_id: event.id };
-      let outcome: string;
-      let error: unknown;
-      try {
-        const result = await handler.process(event, { source: 'api' });
-        outcome = result.outcome;
-        error = result.error;
-      } catch (thrown) {
-        outcome = 'failed';
-        error = thrown;
-      }
-      switch (outcome) {
-        case 'duplicate':
-          progress.alreadyProcessed++;
-          break;
-        case 'skipped_stale':
-          progress.skippedStale++;
-          break;
-        case 'in_progress':
-          progress.inProgress++;
-          settled = false;
-          break;
-        case 'failed': {
-          const err = toError(error);
-          failed.push({ id: event.id, event: event.event, error: err });
-          progress.failed++;
-          settled = false;
-          log(
-            logger,
-            'error',
-            { ...fields, reconcile: true, err: { name: err.name, message: err.message } },
-            'reconcile: handler failed',
-          );
-          break;
+    pages: for await (const page of stream.pages()) {
+      for (const event of page.data) {
+        if (graceMs > 0 && isYoungerThan(event, Date.now() - graceMs)) {
+          complete = false;
+          break pages;
         }
-        default:
-          // 'processed' (or 'accepted' by an async-mode handler): WorkOS's webhook never got this one through.
-          progress.processedNow++;
-          log(
-            logger,
-            'warn',
-            { ...fields, reconcile: true, outcome },
-            'reconcile: event missed by webhooks, processed now',
-          );
+        progress.scanned++;
+        progress.lastEventId = event.id;
+        const fields = { source: 'workos', event_type: event.event, event_id: event.id };
+        let outcome: string;
+        let error: unknown;
+        try {
+          const result = await handler.process(event, { source: 'api' });
+          outcome = result.outcome;
+          error = result.error;
+        } catch (thrown) {
+          outcome = 'failed';
+          error = thrown;
+        }
+        switch (outcome) {
+          case 'duplicate':
+            progress.alreadyProcessed++;
+            break;
+          case 'skipped_stale':
+            progress.skippedStale++;
+            break;
+          case 'in_progress':
+            progress.inProgress++;
+            settled = false;
+            break;
+          case 'failed': {
+            const err = toError(error);
+            failed.push({ id: event.id, event: event.event, error: err });
+            progress.failed++;
+            settled = false;
+            log(
+              logger,
+              'error',
+              { ...fields, reconcile: true, err: { name: err.name, message: err.message } },
+              'reconcile: handler failed',
+            );
+            break;
+          }
+          default:
+            // 'processed' (or 'accepted' by an async-mode handler): WorkOS's webhook never got this one through.
+            progress.processedNow++;
+            log(
+              logger,
+              'warn',
+              { ...fields, reconcile: true, outcome },
+              'reconcile: event missed by webhooks, processed now',
+            );
+        }
+        if (settled) {
+          cursor = event.id;
+          if (checkpoint === 'event') await save();
+        }
+        onProgress?.({ ...progress });
+        if (maxDurationMs !== undefined && performance.now() - started >= maxDurationMs) {
+          complete = false;
+          break pages;
+        }
+        signal?.throwIfAborted();
       }
-      if (settled) {
-        cursor = event.id;
-        await save();
-      }
-      onProgress?.({ ...progress });
-      if (maxDurationMs !== undefined && performance.now() - started >= maxDurationMs) {
-        complete = false;
-        break;
-      }
+      // A fully settled page also moves the cursor past its items of other types.
+      if (settled && page.cursor !== undefined) cursor = page.cursor;
+      await save();
     }
   } catch (error) {
     // Keep what settled even when the run is aborted or the API fails part-way; the original error wins.

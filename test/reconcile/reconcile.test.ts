@@ -167,6 +167,48 @@ describe('reconcile against the fake Events API', () => {
     });
   });
 
+  it('saves the cursor once per page by default, per event with checkpoint: event', async () => {
+    const events = makeEvents(10, ['user.created', 'organization.updated']);
+    const { handler } = countingHandler(undefined, ['user.created']);
+    const saves = (store: MemoryCursorStore) => {
+      const seen: string[] = [];
+      const save = store.save.bind(store);
+      store.save = async (cursor) => {
+        seen.push(cursor);
+        await save(cursor);
+      };
+      return seen;
+    };
+    await withFakeApi(events, async (api) => {
+      const perPage = new MemoryCursorStore();
+      const pageSaves = saves(perPage);
+      // The fake ignores nothing: asking for user.created only, pages of 2 hold 2 of them (ids 0,2 | 4,6 | 8).
+      const report = await reconcile({
+        handler,
+        since: perPage,
+        initialSince: '1h',
+        apiKey: api.apiKey,
+        baseUrl: api.url,
+        limit: 2,
+      });
+      expect(report).toMatchObject({ scanned: 5, processedNow: 5, cursor: events[8]!.id });
+      expect(pageSaves).toEqual([events[2]!.id, events[6]!.id, events[8]!.id]);
+
+      const perEvent = new MemoryCursorStore();
+      const eventSaves = saves(perEvent);
+      await reconcile({
+        handler,
+        since: perEvent,
+        initialSince: '1h',
+        apiKey: api.apiKey,
+        baseUrl: api.url,
+        limit: 2,
+        checkpoint: 'event',
+      });
+      expect(eventSaves).toEqual([0, 2, 4, 6, 8].map((i) => events[i]!.id));
+    });
+  });
+
   it('aborts with the signal reason and keeps the progress made in the cursor store', async () => {
     const events = makeEvents(10, ['user.created']);
     const { handler, runs } = countingHandler();
