@@ -5,16 +5,33 @@
  */
 import type { NextApiRequest } from 'next';
 import { type LimitedBody, readBodyLimited, toWebhookHandler, type WebhookBodyError } from '../handler/index.js';
-import { handleFetchRequest, type WebhookHandlerInput } from './web.js';
+import { type WebhookHandlerInput, workosFetchHandler } from './web.js';
 
 export type { WebhookHandlerInput } from './web.js';
 
-/** The parts of a Pages Router request the adapter uses (a `NextApiRequest` or a plain `http.IncomingMessage`). */
+/**
+ * The parts of a Pages Router request the adapter uses (a `NextApiRequest` or a plain `http.IncomingMessage`).
+ *
+ * @example
+ * ```ts
+ * const pages = workosPagesHandler(webhooks);
+ * http.createServer((req, res) => void pages(req, res)); // plain Node objects fit too
+ * ```
+ */
 export type PagesApiRequest = Pick<NextApiRequest, 'method' | 'headers' | 'socket' | 'readableEnded'> & {
   body?: unknown;
 } & AsyncIterable<Uint8Array | string>;
 
-/** The parts of a Pages Router response the adapter uses (a `NextApiResponse` or a plain `http.ServerResponse`). */
+/**
+ * The parts of a Pages Router response the adapter uses (a `NextApiResponse` or a plain `http.ServerResponse`).
+ *
+ * @example
+ * ```ts
+ * export default function route(req: NextApiRequest, res: NextApiResponse) {
+ *   return workosPagesHandler(webhooks)(req, res);
+ * }
+ * ```
+ */
 export interface PagesApiResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
@@ -26,8 +43,8 @@ const PARSED_BODY_FIX =
   'signature cannot be checked. Add `export const config = { api: { bodyParser: false } };` to this API route.';
 
 /**
- * App Router route handler: `export const POST = workosRouteHandler(...)`. Reads the raw body with
- * `request.arrayBuffer()`. Works on the Node.js and edge runtimes (the package's `edge-light` build verifies with
+ * App Router route handler: `export const POST = workosRouteHandler(...)`. Reads the raw bytes from the
+ * request stream (at most `maxBodyBytes + 1`). Works on the Node.js and edge runtimes (the package's `edge-light` build verifies with
  * WebCrypto). A `Request` has no socket, so the client IP for `allowedIps` comes from proxy headers per `trustProxy`.
  *
  * @example
@@ -46,9 +63,9 @@ const PARSED_BODY_FIX =
  * ```
  */
 export function workosRouteHandler(handlerOrOptions?: WebhookHandlerInput): (request: Request) => Promise<Response> {
-  const handler = toWebhookHandler(handlerOrOptions);
-  // One parameter on purpose: Next passes `{ params }` second, which is not a client IP.
-  return (request) => handleFetchRequest(handler, request, undefined);
+  const endpoint = workosFetchHandler(handlerOrOptions);
+  // One parameter on purpose: Next passes `{ params }` second, which is not a client address.
+  return (request) => endpoint(request);
 }
 
 /**

@@ -10,13 +10,26 @@ import {
   type WorkOSWebhookHandlerOptions,
 } from '../handler/index.js';
 
-/** A handler made by `createWorkOSWebhookHandler`, or that function's options (a handler is then made for you). */
+/**
+ * A handler made by `createWorkOSWebhookHandler`, or that function's options (a handler is then made for you).
+ *
+ * @example
+ * ```ts
+ * const input: WebhookHandlerInput = createWorkOSWebhookHandler({ secret }); // or just { secret }
+ * ```
+ */
 export type WebhookHandlerInput = WorkOSWebhookHandler | WorkOSWebhookHandlerOptions;
 
 /**
  * A Fetch-API webhook endpoint. The optional second argument is the client's address for `allowedIps`, when the
  * runtime knows it (a `Request` has no socket). A second argument that is not a string (a Workers `env`, Next's route
  * context) is ignored, so the function can be passed where a runtime calls `fetch(request, somethingElse)`.
+ *
+ * @example
+ * ```ts
+ * const endpoint: FetchWebhookHandler = workosFetchHandler(webhooks);
+ * const response = await endpoint(request, '203.0.113.7');
+ * ```
  */
 export type FetchWebhookHandler = (request: Request, clientIp?: string) => Promise<Response>;
 
@@ -47,11 +60,8 @@ export function workosFetchHandler(handlerOrOptions?: WebhookHandlerInput): Fetc
     handleFetchRequest(handler, request, typeof clientIp === 'string' ? clientIp : undefined);
 }
 
-/**
- * Runs one Fetch-API request through `handler`. Shared by the web and Next.js App Router adapters.
- * @internal
- */
-export async function handleFetchRequest(
+/** Runs one Fetch-API request through `handler`. */
+async function handleFetchRequest(
   handler: WorkOSWebhookHandler,
   request: Request,
   ip: string | undefined,
