@@ -12,8 +12,8 @@ import { assertKey, assertToken, checkDuration, checkNamespace, newToken } from 
  */
 export interface MemoryIdempotencyStoreOptions {
   /**
-   * Upper bound on remembered keys (default 10 000). When full, expired entries go first, then the least recently
-   * used completed keys. Live leases are never evicted (that would allow double execution), so the map may exceed
+   * Upper bound on remembered keys (default 10 000). When full, expired entries go first (swept at most once per
+   * `maxEntries` evictions, to keep each call O(1) amortized), then the least recently used completed keys. Live leases are never evicted (that would allow double execution), so the map may exceed
    * the bound by the number of events in flight at that moment.
    */
   maxEntries?: number;
@@ -60,7 +60,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   // access makes the head of `#done` the least recently used completed key.
   readonly #leases = new Map<string, Lease>();
   readonly #done = new Map<string, Done>();
-  #sinceSweep = 0;
+  #sinceSweep = Number.POSITIVE_INFINITY; // the first overflow sweeps
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
     const max = options.maxEntries ?? 10_000;
@@ -162,7 +162,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (this.size <= this.#max) return;
     // Expired entries go first, but a full sweep is O(n): do it at most once per `maxEntries` evictions so the
     // cost per call stays O(1) amortized. Between sweeps, evict least recently used completed keys.
-    if (++this.#sinceSweep >= this.#max) {
+    if (++this.#sinceSweep > this.#max) {
       this.#sinceSweep = 0;
       for (const [k, v] of this.#done) if (v.expiresAt <= now) this.#done.delete(k);
       for (const [k, v] of this.#leases) if (v.expiresAt <= now) this.#leases.delete(k);
