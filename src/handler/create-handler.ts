@@ -60,6 +60,11 @@ export function createWorkOSWebhookHandler(options: WorkOSWebhookHandlerOptions 
   return new WebhookHandler(options);
 }
 
+/** Registration errors surface where the listener is added, not on the first delivery. */
+function checkListener(method: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new TypeError(`webhooks.${method}(…) needs a listener function.`);
+}
+
 class WebhookHandler implements WorkOSWebhookHandler {
   readonly [HANDLER_BRAND] = true;
   readonly store: IdempotencyStore;
@@ -100,6 +105,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   on<N extends WorkOSEventName>(name: N | readonly N[], fn: (event: never, ctx: HandlerContext) => unknown): this {
+    checkListener('on', fn);
     for (const n of typeof name === 'string' ? [name] : name) {
       const list = this.#named.get(n) ?? [];
       list.push(fn as EventListener);
@@ -109,16 +115,19 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   onAny(fn: EventListener): this {
+    checkListener('onAny', fn);
     this.#any.push(fn);
     return this;
   }
 
   onUnknown(fn: EventListener): this {
+    checkListener('onUnknown', fn);
     this.#unknown.push(fn);
     return this;
   }
 
   onError(fn: ErrorListener): this {
+    checkListener('onError', fn);
     this.#errorListeners.push(fn);
     return this;
   }

@@ -85,3 +85,12 @@ describe('toWebhookHandler', () => {
     expect(() => toWebhookHandler({})).toThrow(WorkOSWebhookConfigError);
   });
 });
+
+describe('listener registration', () => {
+  it('throws a TypeError at once for a non-function listener', () => {
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    expect(() => webhooks.on('user.created', undefined as never)).toThrow(TypeError);
+    expect(() => webhooks.onAny('nope' as never)).toThrow(/onAny/);
+    expect(() => webhooks.onError(null as never)).toThrow(/onError/);
+  });
+});
