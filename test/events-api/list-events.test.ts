@@ -391,6 +391,36 @@ describe('pollEvents', () => {
     }
   });
 
+  it('keeps tailing through transient failures between polls (retries are unlimited by default)', async () => {
+    await withFake(3, async (api) => {
+      const controller = new AbortController();
+      const got: string[] = [];
+      let retries = 0;
+      await expect(
+        (async () => {
+          for await (const e of pollEvents({
+            events: ALL_TYPES,
+            apiKey: api.apiKey,
+            baseUrl: api.url,
+            intervalMs: 5,
+            signal: controller.signal,
+            retry: { ...fastRetry, onRetry: () => retries++ },
+          })) {
+            got.push(e.id);
+            if (got.length === 3) {
+              // The next polls fail ten times in a row (more than listEvents' default of 5 retries), then an event arrives.
+              api.injectFaults(...Array.from({ length: 10 }, () => ({ type: 'server_error' as const })));
+              api.append(generate(3));
+            }
+            if (got.length === 4) controller.abort();
+          }
+        })(),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+      expect(got).toEqual(ids(4));
+      expect(retries).toBe(10);
+    });
+  });
+
   it('abort interrupts the wait between polls', async () => {
     await withFake(2, async (api) => {
       const controller = new AbortController();
