@@ -1,5 +1,5 @@
 /**
- * Fastify 4/5 adapter: `app.register(workosWebhookPlugin, { handler: webhooks, path: '/webhooks/workos' })`.
+ * Fastify adapter (tested with Fastify 5): `app.register(workosWebhookPlugin, { handler: webhooks, path: '/webhooks/workos' })`.
  * @packageDocumentation
  */
 import type { IncomingMessage } from 'node:http';
