@@ -46,8 +46,10 @@ const spec = parse(readFileSync(specPath, 'utf8')) as {
 const specVersion = /spec-(\d+\.\d+\.\d+)/.exec(path.basename(specPath))?.[1] ?? spec.info?.version ?? 'unknown';
 const components = spec.components.schemas;
 const eventSchema = components.EventSchema as { allOf: [Schema, { oneOf: Schema[] }] };
+// Code-point order (not localeCompare, which depends on the machine's ICU/locale): the output must be byte-stable.
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const variants = [...eventSchema.allOf[1].oneOf].sort((a, b) =>
-  String(a.properties?.event?.const).localeCompare(String(b.properties?.event?.const)),
+  byCodePoint(String(a.properties?.event?.const), String(b.properties?.event?.const)),
 );
 
 // ---------------------------------------------------------------- naming
@@ -321,7 +323,17 @@ names += 'export type WorkOSEventName = (typeof WORKOS_EVENT_NAMES)[number];\n';
 const eventBlocks: string[] = [];
 for (const e of events) {
   const data = resolve(e.dataNode);
-  let block = `/** The \`data\` of a \`${e.name}\` event. */\n`;
+  let block = [
+    '/**',
+    ` * The \`data\` of a \`${e.name}\` event.`,
+    ' *',
+    ' * @example',
+    ' * ```ts',
+    ` * if (event.event === '${e.name}') handle(event.data satisfies ${e.dataName});`,
+    ' * ```',
+    ' */',
+    '',
+  ].join('\n');
   if (e.dataNode.$ref) block += `export type ${e.dataName} = ${tsType(e.dataNode, '')};\n\n`;
   else if (data.properties) block += `export type ${e.dataName} = {\n${tsMembers(data, '  ')}};\n\n`;
   else block += `export type ${e.dataName} = ${tsType(data, '')};\n\n`;
@@ -347,11 +359,11 @@ for (let changed = true; changed; ) {
     const node = components[name] as Schema;
     if (!node.properties) continue;
     componentBlocks.push(
-      `/** The \`${name}\` object of the WorkOS spec, as sent on the wire. */\nexport type ${componentTypeName(name)} = {\n${tsMembers(node, '  ')}};\n`,
+      `/**\n * The \`${name}\` object of the WorkOS spec, as sent on the wire.\n *\n * @example\n * \`\`\`ts\n * const value: ${componentTypeName(name)} = JSON.parse(json);\n * \`\`\`\n */\nexport type ${componentTypeName(name)} = {\n${tsMembers(node, '  ')}};\n`,
     );
   }
 }
-componentBlocks.sort();
+componentBlocks.sort(byCodePoint);
 let types = `${HEADER}/* eslint-disable */\n\n`;
 types += `${componentBlocks.join('\n')}\n${eventBlocks.join('\n')}\n`;
 types += `/**\n * Maps each known event name to its event type.\n *\n * @example\n * \`\`\`ts\n * type Created = WorkOSEventMap['dsync.user.created'];\n * \`\`\`\n */\nexport interface WorkOSEventMap {\n${events.map((e) => `  ${lit(e.name)}: ${e.typeName};\n`).join('')}}\n\n`;

@@ -56,9 +56,22 @@ export interface ParseWorkOSEventOptions {
   rejectUnknownEvents?: boolean;
 }
 
-function toIssues(error: z.ZodError): WorkOSSchemaIssue[] {
+/** True when the last key of `path` is absent from its parent object in `input`. */
+function isAbsent(input: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let node = input;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return (
+    node !== null && typeof node === 'object' && (node as Record<PropertyKey, unknown>)[path.at(-1)!] === undefined
+  );
+}
+
+function toIssues(error: z.ZodError, input: unknown): WorkOSSchemaIssue[] {
   return error.issues.map((issue) => {
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message) && issue.path.length > 0;
+    const missing = issue.code === 'invalid_type' && isAbsent(input, issue.path);
     return {
       path: issue.path.map(String).join('.') || '(root)',
       code: missing ? 'missing' : issue.code,
@@ -114,7 +127,7 @@ export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = 
     if (!result.success) {
       throw new WorkOSWebhookError(
         'invalid_payload',
-        `The payload is not a WorkOS event (invalid: ${describe(toIssues(result.error))}).`,
+        `The payload is not a WorkOS event (invalid: ${describe(toIssues(result.error, json))}).`,
       );
     }
   }
@@ -133,7 +146,7 @@ export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = 
   if (mode === 'full' || mode === 'strict') {
     const result = specEventSchema(name).safeParse(json);
     if (!result.success) {
-      const issues = toIssues(result.error);
+      const issues = toIssues(result.error, json);
       if (mode === 'strict') {
         throw new WorkOSWebhookError(
           'invalid_event',

@@ -2,7 +2,14 @@
 // Do not edit by hand: run `npm run generate:events`.
 /* eslint-disable */
 
-/** The `DirectoryGroup` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `DirectoryGroup` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSDirectoryGroup = JSON.parse(json);
+ * ```
+ */
 export type WorkOSDirectoryGroup = {
   object: "directory_group";
   id: string;
@@ -17,7 +24,14 @@ export type WorkOSDirectoryGroup = {
   updated_at: string;
 };
 
-/** The `DirectoryUser` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `DirectoryUser` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSDirectoryUser = JSON.parse(json);
+ * ```
+ */
 export type WorkOSDirectoryUser = {
   object: "directory_user";
   id: string;
@@ -51,7 +65,14 @@ export type WorkOSDirectoryUser = {
   updated_at: string;
 };
 
-/** The `EventContextActorDto` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `EventContextActorDto` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSEventActor = JSON.parse(json);
+ * ```
+ */
 export type WorkOSEventActor = {
   id: string;
   /** Known values: `api`, `dashboard`, `admin_portal`, `system` (others may appear). */
@@ -59,7 +80,14 @@ export type WorkOSEventActor = {
   name: string | null;
 };
 
-/** The `EventContextDto` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `EventContextDto` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSEventContextFields = JSON.parse(json);
+ * ```
+ */
 export type WorkOSEventContextFields = {
   google_analytics_client_id?: string;
   google_analytics_sessions?: Array<{
@@ -73,7 +101,14 @@ export type WorkOSEventContextFields = {
   previous_attributes?: Record<string, unknown>;
 };
 
-/** The `Group` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `Group` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSGroup = JSON.parse(json);
+ * ```
+ */
 export type WorkOSGroup = {
   object: "group";
   id: string;
@@ -86,7 +121,14 @@ export type WorkOSGroup = {
   updated_at: string;
 };
 
-/** The `PipesConnectedAccount` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `PipesConnectedAccount` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSPipesConnectedAccount = JSON.parse(json);
+ * ```
+ */
 export type WorkOSPipesConnectedAccount = {
   object: "connected_account";
   id: string;
@@ -103,12 +145,26 @@ export type WorkOSPipesConnectedAccount = {
   updated_at: string;
 };
 
-/** The `SlimRole` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `SlimRole` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSSlimRole = JSON.parse(json);
+ * ```
+ */
 export type WorkOSSlimRole = {
   slug: string;
 };
 
-/** The `UserlandUser` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `UserlandUser` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSUserlandUser = JSON.parse(json);
+ * ```
+ */
 export type WorkOSUserlandUser = {
   object: "user";
   id: string;
@@ -129,7 +185,14 @@ export type WorkOSUserlandUser = {
   updated_at: string;
 };
 
-/** The `WaitlistUser` object of the WorkOS spec, as sent on the wire. */
+/**
+ * The `WaitlistUser` object of the WorkOS spec, as sent on the wire.
+ *
+ * @example
+ * ```ts
+ * const value: WorkOSWaitlistUser = JSON.parse(json);
+ * ```
+ */
 export type WorkOSWaitlistUser = {
   object: "waitlist_user";
   id: string;
@@ -145,7 +208,14 @@ export type WorkOSWaitlistUser = {
   updated_at: string;
 };
 
-/** The `data` of a `action.authentication.denied` event. */
+/**
+ * The `data` of a `action.authentication.denied` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'action.authentication.denied') handle(event.data satisfies ActionAuthenticationDeniedData);
+ * ```
+ */
 export type ActionAuthenticationDeniedData = {
   action_endpoint_id: string;
   action_execution_id: string;
@@ -177,7 +247,14 @@ export type ActionAuthenticationDeniedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `action.user_registration.denied` event. */
+/**
+ * The `data` of a `action.user_registration.denied` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'action.user_registration.denied') handle(event.data satisfies ActionUserRegistrationDeniedData);
+ * ```
+ */
 export type ActionUserRegistrationDeniedData = {
   action_endpoint_id: string;
   action_execution_id: string;
@@ -208,7 +285,14 @@ export type ActionUserRegistrationDeniedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.claim.attempt.created` event. */
+/**
+ * The `data` of a `agent.registration.claim.attempt.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.claim.attempt.created') handle(event.data satisfies AgentRegistrationClaimAttemptCreatedData);
+ * ```
+ */
 export type AgentRegistrationClaimAttemptCreatedData = {
   object: "agent_registration_claim_attempt";
   id: string;
@@ -239,7 +323,14 @@ export type AgentRegistrationClaimAttemptCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.claim.completed` event. */
+/**
+ * The `data` of a `agent.registration.claim.completed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.claim.completed') handle(event.data satisfies AgentRegistrationClaimCompletedData);
+ * ```
+ */
 export type AgentRegistrationClaimCompletedData = {
   object: "agent_registration_claim";
   id: string;
@@ -273,7 +364,14 @@ export type AgentRegistrationClaimCompletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.created` event. */
+/**
+ * The `data` of a `agent.registration.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.created') handle(event.data satisfies AgentRegistrationCreatedData);
+ * ```
+ */
 export type AgentRegistrationCreatedData = {
   object: "agent_registration";
   id: string;
@@ -312,7 +410,14 @@ export type AgentRegistrationCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.credential.issued` event. */
+/**
+ * The `data` of a `agent.registration.credential.issued` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.credential.issued') handle(event.data satisfies AgentRegistrationCredentialIssuedData);
+ * ```
+ */
 export type AgentRegistrationCredentialIssuedData = {
   object: "agent_registration_credential";
   id: string;
@@ -348,7 +453,14 @@ export type AgentRegistrationCredentialIssuedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.deleted` event. */
+/**
+ * The `data` of a `agent.registration.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.deleted') handle(event.data satisfies AgentRegistrationDeletedData);
+ * ```
+ */
 export type AgentRegistrationDeletedData = {
   agent_registration_id: string;
 };
@@ -372,7 +484,14 @@ export type AgentRegistrationDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.expired` event. */
+/**
+ * The `data` of a `agent.registration.expired` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.expired') handle(event.data satisfies AgentRegistrationExpiredData);
+ * ```
+ */
 export type AgentRegistrationExpiredData = {
   agent_registration_id: string;
 };
@@ -396,7 +515,14 @@ export type AgentRegistrationExpiredEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.organization.switched` event. */
+/**
+ * The `data` of a `agent.registration.organization.switched` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.organization.switched') handle(event.data satisfies AgentRegistrationOrganizationSwitchedData);
+ * ```
+ */
 export type AgentRegistrationOrganizationSwitchedData = {
   agent_registration_id: string;
   from_organization_id: string;
@@ -422,7 +548,14 @@ export type AgentRegistrationOrganizationSwitchedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.refreshed` event. */
+/**
+ * The `data` of a `agent.registration.refreshed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.refreshed') handle(event.data satisfies AgentRegistrationRefreshedData);
+ * ```
+ */
 export type AgentRegistrationRefreshedData = {
   agent_registration_id: string;
 };
@@ -446,7 +579,14 @@ export type AgentRegistrationRefreshedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `agent.registration.revoked` event. */
+/**
+ * The `data` of a `agent.registration.revoked` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'agent.registration.revoked') handle(event.data satisfies AgentRegistrationRevokedData);
+ * ```
+ */
 export type AgentRegistrationRevokedData = {
   agent_registration_id: string;
 };
@@ -470,7 +610,14 @@ export type AgentRegistrationRevokedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `api_key.created` event. */
+/**
+ * The `data` of a `api_key.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'api_key.created') handle(event.data satisfies ApiKeyCreatedData);
+ * ```
+ */
 export type ApiKeyCreatedData = {
   object: "api_key";
   id: string;
@@ -511,7 +658,14 @@ export type ApiKeyCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `api_key.revoked` event. */
+/**
+ * The `data` of a `api_key.revoked` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'api_key.revoked') handle(event.data satisfies ApiKeyRevokedData);
+ * ```
+ */
 export type ApiKeyRevokedData = {
   object: "api_key";
   id: string;
@@ -552,7 +706,14 @@ export type ApiKeyRevokedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `api_key.updated` event. */
+/**
+ * The `data` of a `api_key.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'api_key.updated') handle(event.data satisfies ApiKeyUpdatedData);
+ * ```
+ */
 export type ApiKeyUpdatedData = {
   object: "api_key";
   id: string;
@@ -597,7 +758,14 @@ export type ApiKeyUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.email_verification_failed` event. */
+/**
+ * The `data` of a `authentication.email_verification_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.email_verification_failed') handle(event.data satisfies AuthenticationEmailVerificationFailedData);
+ * ```
+ */
 export type AuthenticationEmailVerificationFailedData = {
   type: "email_verification";
   status: "failed";
@@ -630,7 +798,14 @@ export type AuthenticationEmailVerificationFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.email_verification_succeeded` event. */
+/**
+ * The `data` of a `authentication.email_verification_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.email_verification_succeeded') handle(event.data satisfies AuthenticationEmailVerificationSucceededData);
+ * ```
+ */
 export type AuthenticationEmailVerificationSucceededData = {
   type: "email_verification";
   status: "succeeded";
@@ -659,7 +834,14 @@ export type AuthenticationEmailVerificationSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.magic_auth_failed` event. */
+/**
+ * The `data` of a `authentication.magic_auth_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.magic_auth_failed') handle(event.data satisfies AuthenticationMagicAuthFailedData);
+ * ```
+ */
 export type AuthenticationMagicAuthFailedData = {
   type: "magic_auth";
   status: "failed";
@@ -692,7 +874,14 @@ export type AuthenticationMagicAuthFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.magic_auth_succeeded` event. */
+/**
+ * The `data` of a `authentication.magic_auth_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.magic_auth_succeeded') handle(event.data satisfies AuthenticationMagicAuthSucceededData);
+ * ```
+ */
 export type AuthenticationMagicAuthSucceededData = {
   type: "magic_auth";
   status: "succeeded";
@@ -721,7 +910,14 @@ export type AuthenticationMagicAuthSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.mfa_failed` event. */
+/**
+ * The `data` of a `authentication.mfa_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.mfa_failed') handle(event.data satisfies AuthenticationMfaFailedData);
+ * ```
+ */
 export type AuthenticationMfaFailedData = {
   type: "mfa";
   status: "failed";
@@ -754,7 +950,14 @@ export type AuthenticationMfaFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.mfa_succeeded` event. */
+/**
+ * The `data` of a `authentication.mfa_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.mfa_succeeded') handle(event.data satisfies AuthenticationMfaSucceededData);
+ * ```
+ */
 export type AuthenticationMfaSucceededData = {
   type: "mfa";
   status: "succeeded";
@@ -783,7 +986,14 @@ export type AuthenticationMfaSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.oauth_failed` event. */
+/**
+ * The `data` of a `authentication.oauth_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.oauth_failed') handle(event.data satisfies AuthenticationOauthFailedData);
+ * ```
+ */
 export type AuthenticationOauthFailedData = {
   type: "oauth";
   status: "failed";
@@ -816,7 +1026,14 @@ export type AuthenticationOauthFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.oauth_succeeded` event. */
+/**
+ * The `data` of a `authentication.oauth_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.oauth_succeeded') handle(event.data satisfies AuthenticationOauthSucceededData);
+ * ```
+ */
 export type AuthenticationOauthSucceededData = {
   type: "oauth";
   status: "succeeded";
@@ -845,7 +1062,14 @@ export type AuthenticationOauthSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.passkey_failed` event. */
+/**
+ * The `data` of a `authentication.passkey_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.passkey_failed') handle(event.data satisfies AuthenticationPasskeyFailedData);
+ * ```
+ */
 export type AuthenticationPasskeyFailedData = {
   type: "passkey";
   status: "failed";
@@ -878,7 +1102,14 @@ export type AuthenticationPasskeyFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.passkey_succeeded` event. */
+/**
+ * The `data` of a `authentication.passkey_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.passkey_succeeded') handle(event.data satisfies AuthenticationPasskeySucceededData);
+ * ```
+ */
 export type AuthenticationPasskeySucceededData = {
   type: "passkey";
   status: "succeeded";
@@ -907,7 +1138,14 @@ export type AuthenticationPasskeySucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.password_failed` event. */
+/**
+ * The `data` of a `authentication.password_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.password_failed') handle(event.data satisfies AuthenticationPasswordFailedData);
+ * ```
+ */
 export type AuthenticationPasswordFailedData = {
   type: "password";
   status: "failed";
@@ -940,7 +1178,14 @@ export type AuthenticationPasswordFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.password_succeeded` event. */
+/**
+ * The `data` of a `authentication.password_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.password_succeeded') handle(event.data satisfies AuthenticationPasswordSucceededData);
+ * ```
+ */
 export type AuthenticationPasswordSucceededData = {
   type: "password";
   status: "succeeded";
@@ -969,7 +1214,14 @@ export type AuthenticationPasswordSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.radar_risk_detected` event. */
+/**
+ * The `data` of a `authentication.radar_risk_detected` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.radar_risk_detected') handle(event.data satisfies AuthenticationRadarRiskDetectedData);
+ * ```
+ */
 export type AuthenticationRadarRiskDetectedData = {
   auth_method: string;
   /** Known values: `signup`, `login` (others may appear). */
@@ -1001,7 +1253,14 @@ export type AuthenticationRadarRiskDetectedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.reauthentication_succeeded` event. */
+/**
+ * The `data` of a `authentication.reauthentication_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.reauthentication_succeeded') handle(event.data satisfies AuthenticationReauthenticationSucceededData);
+ * ```
+ */
 export type AuthenticationReauthenticationSucceededData = {
   type: "reauthentication";
   status: "succeeded";
@@ -1030,7 +1289,14 @@ export type AuthenticationReauthenticationSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.sso_failed` event. */
+/**
+ * The `data` of a `authentication.sso_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.sso_failed') handle(event.data satisfies AuthenticationSsoFailedData);
+ * ```
+ */
 export type AuthenticationSsoFailedData = {
   type: "sso";
   status: "failed";
@@ -1068,7 +1334,14 @@ export type AuthenticationSsoFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.sso_started` event. */
+/**
+ * The `data` of a `authentication.sso_started` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.sso_started') handle(event.data satisfies AuthenticationSsoStartedData);
+ * ```
+ */
 export type AuthenticationSsoStartedData = {
   type: "sso";
   status: "started";
@@ -1102,7 +1375,14 @@ export type AuthenticationSsoStartedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.sso_succeeded` event. */
+/**
+ * The `data` of a `authentication.sso_succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.sso_succeeded') handle(event.data satisfies AuthenticationSsoSucceededData);
+ * ```
+ */
 export type AuthenticationSsoSucceededData = {
   type: "sso";
   status: "succeeded";
@@ -1136,7 +1416,14 @@ export type AuthenticationSsoSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `authentication.sso_timed_out` event. */
+/**
+ * The `data` of a `authentication.sso_timed_out` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'authentication.sso_timed_out') handle(event.data satisfies AuthenticationSsoTimedOutData);
+ * ```
+ */
 export type AuthenticationSsoTimedOutData = {
   type: "sso";
   status: "timed_out";
@@ -1174,7 +1461,14 @@ export type AuthenticationSsoTimedOutEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `connection.activated` event. */
+/**
+ * The `data` of a `connection.activated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'connection.activated') handle(event.data satisfies ConnectionActivatedData);
+ * ```
+ */
 export type ConnectionActivatedData = {
   object: "connection";
   id: string;
@@ -1217,7 +1511,14 @@ export type ConnectionActivatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `connection.deactivated` event. */
+/**
+ * The `data` of a `connection.deactivated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'connection.deactivated') handle(event.data satisfies ConnectionDeactivatedData);
+ * ```
+ */
 export type ConnectionDeactivatedData = {
   object: "connection";
   id: string;
@@ -1260,7 +1561,14 @@ export type ConnectionDeactivatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `connection.deleted` event. */
+/**
+ * The `data` of a `connection.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'connection.deleted') handle(event.data satisfies ConnectionDeletedData);
+ * ```
+ */
 export type ConnectionDeletedData = {
   object: "connection";
   id: string;
@@ -1295,7 +1603,14 @@ export type ConnectionDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `connection.saml_certificate_renewal_required` event. */
+/**
+ * The `data` of a `connection.saml_certificate_renewal_required` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'connection.saml_certificate_renewal_required') handle(event.data satisfies ConnectionSamlCertificateRenewalRequiredData);
+ * ```
+ */
 export type ConnectionSamlCertificateRenewalRequiredData = {
   connection: {
     id: string;
@@ -1330,7 +1645,14 @@ export type ConnectionSamlCertificateRenewalRequiredEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `connection.saml_certificate_renewed` event. */
+/**
+ * The `data` of a `connection.saml_certificate_renewed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'connection.saml_certificate_renewed') handle(event.data satisfies ConnectionSamlCertificateRenewedData);
+ * ```
+ */
 export type ConnectionSamlCertificateRenewedData = {
   connection: {
     id: string;
@@ -1365,7 +1687,14 @@ export type ConnectionSamlCertificateRenewedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.activated` event. */
+/**
+ * The `data` of a `dsync.activated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.activated') handle(event.data satisfies DsyncActivatedData);
+ * ```
+ */
 export type DsyncActivatedData = {
   object: "directory";
   id: string;
@@ -1406,7 +1735,14 @@ export type DsyncActivatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.deleted` event. */
+/**
+ * The `data` of a `dsync.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.deleted') handle(event.data satisfies DsyncDeletedData);
+ * ```
+ */
 export type DsyncDeletedData = {
   object: "directory";
   id: string;
@@ -1441,7 +1777,14 @@ export type DsyncDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.group.created` event. */
+/**
+ * The `data` of a `dsync.group.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.group.created') handle(event.data satisfies DsyncGroupCreatedData);
+ * ```
+ */
 export type DsyncGroupCreatedData = WorkOSDirectoryGroup;
 
 /**
@@ -1463,7 +1806,14 @@ export type DsyncGroupCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.group.deleted` event. */
+/**
+ * The `data` of a `dsync.group.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.group.deleted') handle(event.data satisfies DsyncGroupDeletedData);
+ * ```
+ */
 export type DsyncGroupDeletedData = WorkOSDirectoryGroup;
 
 /**
@@ -1485,7 +1835,14 @@ export type DsyncGroupDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.group.updated` event. */
+/**
+ * The `data` of a `dsync.group.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.group.updated') handle(event.data satisfies DsyncGroupUpdatedData);
+ * ```
+ */
 export type DsyncGroupUpdatedData = {
   object: "directory_group";
   id: string;
@@ -1520,7 +1877,14 @@ export type DsyncGroupUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.group.user_added` event. */
+/**
+ * The `data` of a `dsync.group.user_added` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.group.user_added') handle(event.data satisfies DsyncGroupUserAddedData);
+ * ```
+ */
 export type DsyncGroupUserAddedData = {
   directory_id: string;
   user: WorkOSDirectoryUser;
@@ -1546,7 +1910,14 @@ export type DsyncGroupUserAddedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.group.user_removed` event. */
+/**
+ * The `data` of a `dsync.group.user_removed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.group.user_removed') handle(event.data satisfies DsyncGroupUserRemovedData);
+ * ```
+ */
 export type DsyncGroupUserRemovedData = {
   directory_id: string;
   user: WorkOSDirectoryUser;
@@ -1572,7 +1943,14 @@ export type DsyncGroupUserRemovedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.token.created` event. */
+/**
+ * The `data` of a `dsync.token.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.token.created') handle(event.data satisfies DsyncTokenCreatedData);
+ * ```
+ */
 export type DsyncTokenCreatedData = {
   object: "directory_token";
   id: string;
@@ -1602,7 +1980,14 @@ export type DsyncTokenCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.token.revoked` event. */
+/**
+ * The `data` of a `dsync.token.revoked` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.token.revoked') handle(event.data satisfies DsyncTokenRevokedData);
+ * ```
+ */
 export type DsyncTokenRevokedData = {
   object: "directory_token";
   id: string;
@@ -1632,7 +2017,14 @@ export type DsyncTokenRevokedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.user.created` event. */
+/**
+ * The `data` of a `dsync.user.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.user.created') handle(event.data satisfies DsyncUserCreatedData);
+ * ```
+ */
 export type DsyncUserCreatedData = WorkOSDirectoryUser;
 
 /**
@@ -1654,7 +2046,14 @@ export type DsyncUserCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.user.deleted` event. */
+/**
+ * The `data` of a `dsync.user.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.user.deleted') handle(event.data satisfies DsyncUserDeletedData);
+ * ```
+ */
 export type DsyncUserDeletedData = WorkOSDirectoryUser;
 
 /**
@@ -1676,7 +2075,14 @@ export type DsyncUserDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `dsync.user.updated` event. */
+/**
+ * The `data` of a `dsync.user.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'dsync.user.updated') handle(event.data satisfies DsyncUserUpdatedData);
+ * ```
+ */
 export type DsyncUserUpdatedData = {
   object: "directory_user";
   id: string;
@@ -1730,7 +2136,14 @@ export type DsyncUserUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `email_verification.created` event. */
+/**
+ * The `data` of a `email_verification.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'email_verification.created') handle(event.data satisfies EmailVerificationCreatedData);
+ * ```
+ */
 export type EmailVerificationCreatedData = {
   object: "email_verification";
   id: string;
@@ -1763,7 +2176,14 @@ export type EmailVerificationCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `flag.created` event. */
+/**
+ * The `data` of a `flag.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'flag.created') handle(event.data satisfies FlagCreatedData);
+ * ```
+ */
 export type FlagCreatedData = {
   object: "feature_flag";
   id: string;
@@ -1812,7 +2232,14 @@ export type FlagCreatedEvent = {
   };
 };
 
-/** The `data` of a `flag.deleted` event. */
+/**
+ * The `data` of a `flag.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'flag.deleted') handle(event.data satisfies FlagDeletedData);
+ * ```
+ */
 export type FlagDeletedData = {
   object: "feature_flag";
   id: string;
@@ -1861,7 +2288,14 @@ export type FlagDeletedEvent = {
   };
 };
 
-/** The `data` of a `flag.rule_updated` event. */
+/**
+ * The `data` of a `flag.rule_updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'flag.rule_updated') handle(event.data satisfies FlagRuleUpdatedData);
+ * ```
+ */
 export type FlagRuleUpdatedData = {
   object: "feature_flag";
   id: string;
@@ -1942,7 +2376,14 @@ export type FlagRuleUpdatedEvent = {
   };
 };
 
-/** The `data` of a `flag.updated` event. */
+/**
+ * The `data` of a `flag.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'flag.updated') handle(event.data satisfies FlagUpdatedData);
+ * ```
+ */
 export type FlagUpdatedData = {
   object: "feature_flag";
   id: string;
@@ -2000,7 +2441,14 @@ export type FlagUpdatedEvent = {
   };
 };
 
-/** The `data` of a `group.created` event. */
+/**
+ * The `data` of a `group.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'group.created') handle(event.data satisfies GroupCreatedData);
+ * ```
+ */
 export type GroupCreatedData = WorkOSGroup;
 
 /**
@@ -2022,7 +2470,14 @@ export type GroupCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `group.deleted` event. */
+/**
+ * The `data` of a `group.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'group.deleted') handle(event.data satisfies GroupDeletedData);
+ * ```
+ */
 export type GroupDeletedData = WorkOSGroup;
 
 /**
@@ -2044,7 +2499,14 @@ export type GroupDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `group.member_added` event. */
+/**
+ * The `data` of a `group.member_added` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'group.member_added') handle(event.data satisfies GroupMemberAddedData);
+ * ```
+ */
 export type GroupMemberAddedData = {
   group_id: string;
   organization_membership_id: string;
@@ -2069,7 +2531,14 @@ export type GroupMemberAddedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `group.member_removed` event. */
+/**
+ * The `data` of a `group.member_removed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'group.member_removed') handle(event.data satisfies GroupMemberRemovedData);
+ * ```
+ */
 export type GroupMemberRemovedData = {
   group_id: string;
   organization_membership_id: string;
@@ -2094,7 +2563,14 @@ export type GroupMemberRemovedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `group.updated` event. */
+/**
+ * The `data` of a `group.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'group.updated') handle(event.data satisfies GroupUpdatedData);
+ * ```
+ */
 export type GroupUpdatedData = WorkOSGroup;
 
 /**
@@ -2116,7 +2592,14 @@ export type GroupUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `invitation.accepted` event. */
+/**
+ * The `data` of a `invitation.accepted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'invitation.accepted') handle(event.data satisfies InvitationAcceptedData);
+ * ```
+ */
 export type InvitationAcceptedData = {
   object: "invitation";
   id: string;
@@ -2158,7 +2641,14 @@ export type InvitationAcceptedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `invitation.created` event. */
+/**
+ * The `data` of a `invitation.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'invitation.created') handle(event.data satisfies InvitationCreatedData);
+ * ```
+ */
 export type InvitationCreatedData = {
   object: "invitation";
   id: string;
@@ -2200,7 +2690,14 @@ export type InvitationCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `invitation.resent` event. */
+/**
+ * The `data` of a `invitation.resent` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'invitation.resent') handle(event.data satisfies InvitationResentData);
+ * ```
+ */
 export type InvitationResentData = {
   object: "invitation";
   id: string;
@@ -2242,7 +2739,14 @@ export type InvitationResentEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `invitation.revoked` event. */
+/**
+ * The `data` of a `invitation.revoked` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'invitation.revoked') handle(event.data satisfies InvitationRevokedData);
+ * ```
+ */
 export type InvitationRevokedData = {
   object: "invitation";
   id: string;
@@ -2284,7 +2788,14 @@ export type InvitationRevokedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `magic_auth.created` event. */
+/**
+ * The `data` of a `magic_auth.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'magic_auth.created') handle(event.data satisfies MagicAuthCreatedData);
+ * ```
+ */
 export type MagicAuthCreatedData = {
   object: "magic_auth";
   id: string;
@@ -2317,409 +2828,14 @@ export type MagicAuthCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `organization_domain.created` event. */
-export type OrganizationDomainCreatedData = {
-  object: "organization_domain";
-  id: string;
-  organization_id: string;
-  domain: string;
-  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
-  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
-  verification_prefix?: string;
-  verification_token?: string;
-  /** Known values: `dns`, `manual` (others may appear). */
-  verification_strategy?: "dns" | "manual" | (string & {});
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
 /**
- * `organization_domain.created`: family `organization_domain`, data object `organization_domain`.
+ * The `data` of a `organization.created` event.
  *
  * @example
  * ```ts
- * if (isWorkOSEvent(event, 'organization_domain.created')) console.log(event.data.id);
+ * if (event.event === 'organization.created') handle(event.data satisfies OrganizationCreatedData);
  * ```
  */
-export type OrganizationDomainCreatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_domain.created";
-  data: OrganizationDomainCreatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_domain.deleted` event. */
-export type OrganizationDomainDeletedData = {
-  object: "organization_domain";
-  id: string;
-  organization_id: string;
-  domain: string;
-  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
-  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
-  verification_prefix?: string;
-  verification_token?: string;
-  /** Known values: `dns`, `manual` (others may appear). */
-  verification_strategy?: "dns" | "manual" | (string & {});
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_domain.deleted`: family `organization_domain`, data object `organization_domain`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_domain.deleted')) console.log(event.data.id);
- * ```
- */
-export type OrganizationDomainDeletedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_domain.deleted";
-  data: OrganizationDomainDeletedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_domain.updated` event. */
-export type OrganizationDomainUpdatedData = {
-  object: "organization_domain";
-  id: string;
-  organization_id: string;
-  domain: string;
-  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
-  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
-  verification_prefix?: string;
-  verification_token?: string;
-  /** Known values: `dns`, `manual` (others may appear). */
-  verification_strategy?: "dns" | "manual" | (string & {});
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_domain.updated`: family `organization_domain`, data object `organization_domain`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_domain.updated')) console.log(event.data.id);
- * ```
- */
-export type OrganizationDomainUpdatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_domain.updated";
-  data: OrganizationDomainUpdatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_domain.verification_failed` event. */
-export type OrganizationDomainVerificationFailedData = {
-  /** Known values: `domain_verification_period_expired`, `domain_verified_by_other_organization` (others may appear). */
-  reason: "domain_verification_period_expired" | "domain_verified_by_other_organization" | (string & {});
-  organization_domain: {
-    object: "organization_domain";
-    id: string;
-    organization_id: string;
-    domain: string;
-    /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
-    state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
-    verification_prefix?: string;
-    verification_token?: string;
-    /** Known values: `dns`, `manual` (others may appear). */
-    verification_strategy?: "dns" | "manual" | (string & {});
-    /** ISO 8601 timestamp. */
-    created_at: string;
-    /** ISO 8601 timestamp. */
-    updated_at: string;
-  };
-};
-
-/**
- * `organization_domain.verification_failed`: family `organization_domain`, no `data.object`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_domain.verification_failed')) console.log(event.data.reason);
- * ```
- */
-export type OrganizationDomainVerificationFailedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_domain.verification_failed";
-  data: OrganizationDomainVerificationFailedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_domain.verified` event. */
-export type OrganizationDomainVerifiedData = {
-  object: "organization_domain";
-  id: string;
-  organization_id: string;
-  domain: string;
-  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
-  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
-  verification_prefix?: string;
-  verification_token?: string;
-  /** Known values: `dns`, `manual` (others may appear). */
-  verification_strategy?: "dns" | "manual" | (string & {});
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_domain.verified`: family `organization_domain`, data object `organization_domain`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_domain.verified')) console.log(event.data.id);
- * ```
- */
-export type OrganizationDomainVerifiedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_domain.verified";
-  data: OrganizationDomainVerifiedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_membership.created` event. */
-export type OrganizationMembershipCreatedData = {
-  object: "organization_membership";
-  id: string;
-  user_id: string;
-  organization_id: string;
-  /** Known values: `active`, `inactive`, `pending` (others may appear). */
-  status: "active" | "inactive" | "pending" | (string & {});
-  role: WorkOSSlimRole;
-  roles?: Array<WorkOSSlimRole>;
-  custom_attributes: Record<string, unknown>;
-  directory_managed: boolean;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_membership.created`: family `organization_membership`, data object `organization_membership`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_membership.created')) console.log(event.data.id);
- * ```
- */
-export type OrganizationMembershipCreatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_membership.created";
-  data: OrganizationMembershipCreatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_membership.deleted` event. */
-export type OrganizationMembershipDeletedData = {
-  object: "organization_membership";
-  id: string;
-  user_id: string;
-  organization_id: string;
-  /** Known values: `active`, `inactive`, `pending` (others may appear). */
-  status: "active" | "inactive" | "pending" | (string & {});
-  role: WorkOSSlimRole;
-  roles?: Array<WorkOSSlimRole>;
-  custom_attributes: Record<string, unknown>;
-  directory_managed: boolean;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_membership.deleted`: family `organization_membership`, data object `organization_membership`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_membership.deleted')) console.log(event.data.id);
- * ```
- */
-export type OrganizationMembershipDeletedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_membership.deleted";
-  data: OrganizationMembershipDeletedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_membership.updated` event. */
-export type OrganizationMembershipUpdatedData = {
-  object: "organization_membership";
-  id: string;
-  user_id: string;
-  organization_id: string;
-  /** Known values: `active`, `inactive`, `pending` (others may appear). */
-  status: "active" | "inactive" | "pending" | (string & {});
-  role: WorkOSSlimRole;
-  roles?: Array<WorkOSSlimRole>;
-  custom_attributes: Record<string, unknown>;
-  directory_managed: boolean;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_membership.updated`: family `organization_membership`, data object `organization_membership`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_membership.updated')) console.log(event.data.id);
- * ```
- */
-export type OrganizationMembershipUpdatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_membership.updated";
-  data: OrganizationMembershipUpdatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_role.created` event. */
-export type OrganizationRoleCreatedData = {
-  object: "organization_role";
-  organization_id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  resource_type_slug: string;
-  permissions: Array<string>;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_role.created`: family `organization_role`, data object `organization_role`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_role.created')) console.log(event.data.slug);
- * ```
- */
-export type OrganizationRoleCreatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_role.created";
-  data: OrganizationRoleCreatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_role.deleted` event. */
-export type OrganizationRoleDeletedData = {
-  object: "organization_role";
-  organization_id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  resource_type_slug: string;
-  permissions: Array<string>;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_role.deleted`: family `organization_role`, data object `organization_role`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_role.deleted')) console.log(event.data.slug);
- * ```
- */
-export type OrganizationRoleDeletedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_role.deleted";
-  data: OrganizationRoleDeletedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization_role.updated` event. */
-export type OrganizationRoleUpdatedData = {
-  object: "organization_role";
-  organization_id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  resource_type_slug: string;
-  permissions: Array<string>;
-  /** ISO 8601 timestamp. */
-  created_at: string;
-  /** ISO 8601 timestamp. */
-  updated_at: string;
-};
-
-/**
- * `organization_role.updated`: family `organization_role`, data object `organization_role`.
- *
- * @example
- * ```ts
- * if (isWorkOSEvent(event, 'organization_role.updated')) console.log(event.data.slug);
- * ```
- */
-export type OrganizationRoleUpdatedEvent = {
-  /** `"event"` on Events API items; usually absent on webhook bodies. */
-  object?: 'event';
-  id: string;
-  event: "organization_role.updated";
-  data: OrganizationRoleUpdatedData;
-  /** Raw timestamp as sent; see `eventCreatedAt()`. */
-  created_at: string;
-  context?: WorkOSEventContextFields;
-};
-
-/** The `data` of a `organization.created` event. */
 export type OrganizationCreatedData = {
   object: "organization";
   id: string;
@@ -2768,7 +2884,14 @@ export type OrganizationCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `organization.deleted` event. */
+/**
+ * The `data` of a `organization.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization.deleted') handle(event.data satisfies OrganizationDeletedData);
+ * ```
+ */
 export type OrganizationDeletedData = {
   object: "organization";
   id: string;
@@ -2817,7 +2940,14 @@ export type OrganizationDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `organization.updated` event. */
+/**
+ * The `data` of a `organization.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization.updated') handle(event.data satisfies OrganizationUpdatedData);
+ * ```
+ */
 export type OrganizationUpdatedData = {
   object: "organization";
   id: string;
@@ -2866,7 +2996,493 @@ export type OrganizationUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `password_reset.created` event. */
+/**
+ * The `data` of a `organization_domain.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_domain.created') handle(event.data satisfies OrganizationDomainCreatedData);
+ * ```
+ */
+export type OrganizationDomainCreatedData = {
+  object: "organization_domain";
+  id: string;
+  organization_id: string;
+  domain: string;
+  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
+  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
+  verification_prefix?: string;
+  verification_token?: string;
+  /** Known values: `dns`, `manual` (others may appear). */
+  verification_strategy?: "dns" | "manual" | (string & {});
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_domain.created`: family `organization_domain`, data object `organization_domain`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_domain.created')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationDomainCreatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_domain.created";
+  data: OrganizationDomainCreatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_domain.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_domain.deleted') handle(event.data satisfies OrganizationDomainDeletedData);
+ * ```
+ */
+export type OrganizationDomainDeletedData = {
+  object: "organization_domain";
+  id: string;
+  organization_id: string;
+  domain: string;
+  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
+  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
+  verification_prefix?: string;
+  verification_token?: string;
+  /** Known values: `dns`, `manual` (others may appear). */
+  verification_strategy?: "dns" | "manual" | (string & {});
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_domain.deleted`: family `organization_domain`, data object `organization_domain`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_domain.deleted')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationDomainDeletedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_domain.deleted";
+  data: OrganizationDomainDeletedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_domain.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_domain.updated') handle(event.data satisfies OrganizationDomainUpdatedData);
+ * ```
+ */
+export type OrganizationDomainUpdatedData = {
+  object: "organization_domain";
+  id: string;
+  organization_id: string;
+  domain: string;
+  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
+  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
+  verification_prefix?: string;
+  verification_token?: string;
+  /** Known values: `dns`, `manual` (others may appear). */
+  verification_strategy?: "dns" | "manual" | (string & {});
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_domain.updated`: family `organization_domain`, data object `organization_domain`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_domain.updated')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationDomainUpdatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_domain.updated";
+  data: OrganizationDomainUpdatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_domain.verification_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_domain.verification_failed') handle(event.data satisfies OrganizationDomainVerificationFailedData);
+ * ```
+ */
+export type OrganizationDomainVerificationFailedData = {
+  /** Known values: `domain_verification_period_expired`, `domain_verified_by_other_organization` (others may appear). */
+  reason: "domain_verification_period_expired" | "domain_verified_by_other_organization" | (string & {});
+  organization_domain: {
+    object: "organization_domain";
+    id: string;
+    organization_id: string;
+    domain: string;
+    /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
+    state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
+    verification_prefix?: string;
+    verification_token?: string;
+    /** Known values: `dns`, `manual` (others may appear). */
+    verification_strategy?: "dns" | "manual" | (string & {});
+    /** ISO 8601 timestamp. */
+    created_at: string;
+    /** ISO 8601 timestamp. */
+    updated_at: string;
+  };
+};
+
+/**
+ * `organization_domain.verification_failed`: family `organization_domain`, no `data.object`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_domain.verification_failed')) console.log(event.data.reason);
+ * ```
+ */
+export type OrganizationDomainVerificationFailedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_domain.verification_failed";
+  data: OrganizationDomainVerificationFailedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_domain.verified` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_domain.verified') handle(event.data satisfies OrganizationDomainVerifiedData);
+ * ```
+ */
+export type OrganizationDomainVerifiedData = {
+  object: "organization_domain";
+  id: string;
+  organization_id: string;
+  domain: string;
+  /** Known values: `failed`, `legacy_verified`, `pending`, `unverified`, `verified` (others may appear). */
+  state?: "failed" | "legacy_verified" | "pending" | "unverified" | "verified" | (string & {});
+  verification_prefix?: string;
+  verification_token?: string;
+  /** Known values: `dns`, `manual` (others may appear). */
+  verification_strategy?: "dns" | "manual" | (string & {});
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_domain.verified`: family `organization_domain`, data object `organization_domain`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_domain.verified')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationDomainVerifiedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_domain.verified";
+  data: OrganizationDomainVerifiedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_membership.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_membership.created') handle(event.data satisfies OrganizationMembershipCreatedData);
+ * ```
+ */
+export type OrganizationMembershipCreatedData = {
+  object: "organization_membership";
+  id: string;
+  user_id: string;
+  organization_id: string;
+  /** Known values: `active`, `inactive`, `pending` (others may appear). */
+  status: "active" | "inactive" | "pending" | (string & {});
+  role: WorkOSSlimRole;
+  roles?: Array<WorkOSSlimRole>;
+  custom_attributes: Record<string, unknown>;
+  directory_managed: boolean;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_membership.created`: family `organization_membership`, data object `organization_membership`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_membership.created')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationMembershipCreatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_membership.created";
+  data: OrganizationMembershipCreatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_membership.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_membership.deleted') handle(event.data satisfies OrganizationMembershipDeletedData);
+ * ```
+ */
+export type OrganizationMembershipDeletedData = {
+  object: "organization_membership";
+  id: string;
+  user_id: string;
+  organization_id: string;
+  /** Known values: `active`, `inactive`, `pending` (others may appear). */
+  status: "active" | "inactive" | "pending" | (string & {});
+  role: WorkOSSlimRole;
+  roles?: Array<WorkOSSlimRole>;
+  custom_attributes: Record<string, unknown>;
+  directory_managed: boolean;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_membership.deleted`: family `organization_membership`, data object `organization_membership`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_membership.deleted')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationMembershipDeletedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_membership.deleted";
+  data: OrganizationMembershipDeletedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_membership.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_membership.updated') handle(event.data satisfies OrganizationMembershipUpdatedData);
+ * ```
+ */
+export type OrganizationMembershipUpdatedData = {
+  object: "organization_membership";
+  id: string;
+  user_id: string;
+  organization_id: string;
+  /** Known values: `active`, `inactive`, `pending` (others may appear). */
+  status: "active" | "inactive" | "pending" | (string & {});
+  role: WorkOSSlimRole;
+  roles?: Array<WorkOSSlimRole>;
+  custom_attributes: Record<string, unknown>;
+  directory_managed: boolean;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_membership.updated`: family `organization_membership`, data object `organization_membership`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_membership.updated')) console.log(event.data.id);
+ * ```
+ */
+export type OrganizationMembershipUpdatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_membership.updated";
+  data: OrganizationMembershipUpdatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_role.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_role.created') handle(event.data satisfies OrganizationRoleCreatedData);
+ * ```
+ */
+export type OrganizationRoleCreatedData = {
+  object: "organization_role";
+  organization_id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  resource_type_slug: string;
+  permissions: Array<string>;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_role.created`: family `organization_role`, data object `organization_role`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_role.created')) console.log(event.data.slug);
+ * ```
+ */
+export type OrganizationRoleCreatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_role.created";
+  data: OrganizationRoleCreatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_role.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_role.deleted') handle(event.data satisfies OrganizationRoleDeletedData);
+ * ```
+ */
+export type OrganizationRoleDeletedData = {
+  object: "organization_role";
+  organization_id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  resource_type_slug: string;
+  permissions: Array<string>;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_role.deleted`: family `organization_role`, data object `organization_role`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_role.deleted')) console.log(event.data.slug);
+ * ```
+ */
+export type OrganizationRoleDeletedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_role.deleted";
+  data: OrganizationRoleDeletedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `organization_role.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'organization_role.updated') handle(event.data satisfies OrganizationRoleUpdatedData);
+ * ```
+ */
+export type OrganizationRoleUpdatedData = {
+  object: "organization_role";
+  organization_id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  resource_type_slug: string;
+  permissions: Array<string>;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** ISO 8601 timestamp. */
+  updated_at: string;
+};
+
+/**
+ * `organization_role.updated`: family `organization_role`, data object `organization_role`.
+ *
+ * @example
+ * ```ts
+ * if (isWorkOSEvent(event, 'organization_role.updated')) console.log(event.data.slug);
+ * ```
+ */
+export type OrganizationRoleUpdatedEvent = {
+  /** `"event"` on Events API items; usually absent on webhook bodies. */
+  object?: 'event';
+  id: string;
+  event: "organization_role.updated";
+  data: OrganizationRoleUpdatedData;
+  /** Raw timestamp as sent; see `eventCreatedAt()`. */
+  created_at: string;
+  context?: WorkOSEventContextFields;
+};
+
+/**
+ * The `data` of a `password_reset.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'password_reset.created') handle(event.data satisfies PasswordResetCreatedData);
+ * ```
+ */
 export type PasswordResetCreatedData = {
   object: "password_reset";
   id: string;
@@ -2897,7 +3513,14 @@ export type PasswordResetCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `password_reset.succeeded` event. */
+/**
+ * The `data` of a `password_reset.succeeded` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'password_reset.succeeded') handle(event.data satisfies PasswordResetSucceededData);
+ * ```
+ */
 export type PasswordResetSucceededData = {
   object: "password_reset";
   id: string;
@@ -2928,7 +3551,14 @@ export type PasswordResetSucceededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `permission.created` event. */
+/**
+ * The `data` of a `permission.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'permission.created') handle(event.data satisfies PermissionCreatedData);
+ * ```
+ */
 export type PermissionCreatedData = {
   object: "permission";
   id: string;
@@ -2962,7 +3592,14 @@ export type PermissionCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `permission.deleted` event. */
+/**
+ * The `data` of a `permission.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'permission.deleted') handle(event.data satisfies PermissionDeletedData);
+ * ```
+ */
 export type PermissionDeletedData = {
   object: "permission";
   id: string;
@@ -2996,7 +3633,14 @@ export type PermissionDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `permission.updated` event. */
+/**
+ * The `data` of a `permission.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'permission.updated') handle(event.data satisfies PermissionUpdatedData);
+ * ```
+ */
 export type PermissionUpdatedData = {
   object: "permission";
   id: string;
@@ -3030,7 +3674,14 @@ export type PermissionUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `pipes.connected_account.connected` event. */
+/**
+ * The `data` of a `pipes.connected_account.connected` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'pipes.connected_account.connected') handle(event.data satisfies PipesConnectedAccountConnectedData);
+ * ```
+ */
 export type PipesConnectedAccountConnectedData = WorkOSPipesConnectedAccount;
 
 /**
@@ -3052,7 +3703,14 @@ export type PipesConnectedAccountConnectedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `pipes.connected_account.connection_failed` event. */
+/**
+ * The `data` of a `pipes.connected_account.connection_failed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'pipes.connected_account.connection_failed') handle(event.data satisfies PipesConnectedAccountConnectionFailedData);
+ * ```
+ */
 export type PipesConnectedAccountConnectionFailedData = {
   object: "connection_failed";
   data_integration_id: string;
@@ -3086,7 +3744,14 @@ export type PipesConnectedAccountConnectionFailedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `pipes.connected_account.disconnected` event. */
+/**
+ * The `data` of a `pipes.connected_account.disconnected` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'pipes.connected_account.disconnected') handle(event.data satisfies PipesConnectedAccountDisconnectedData);
+ * ```
+ */
 export type PipesConnectedAccountDisconnectedData = WorkOSPipesConnectedAccount;
 
 /**
@@ -3108,7 +3773,14 @@ export type PipesConnectedAccountDisconnectedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `pipes.connected_account.reauthorization_needed` event. */
+/**
+ * The `data` of a `pipes.connected_account.reauthorization_needed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'pipes.connected_account.reauthorization_needed') handle(event.data satisfies PipesConnectedAccountReauthorizationNeededData);
+ * ```
+ */
 export type PipesConnectedAccountReauthorizationNeededData = WorkOSPipesConnectedAccount;
 
 /**
@@ -3130,7 +3802,14 @@ export type PipesConnectedAccountReauthorizationNeededEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `radar.challenge_created` event. */
+/**
+ * The `data` of a `radar.challenge_created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'radar.challenge_created') handle(event.data satisfies RadarChallengeCreatedData);
+ * ```
+ */
 export type RadarChallengeCreatedData = {
   type: "email";
   radar_challenge_id: string;
@@ -3157,7 +3836,14 @@ export type RadarChallengeCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `role.created` event. */
+/**
+ * The `data` of a `role.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'role.created') handle(event.data satisfies RoleCreatedData);
+ * ```
+ */
 export type RoleCreatedData = {
   object: "role";
   slug: string;
@@ -3188,7 +3874,14 @@ export type RoleCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `role.deleted` event. */
+/**
+ * The `data` of a `role.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'role.deleted') handle(event.data satisfies RoleDeletedData);
+ * ```
+ */
 export type RoleDeletedData = {
   object: "role";
   slug: string;
@@ -3219,7 +3912,14 @@ export type RoleDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `role.updated` event. */
+/**
+ * The `data` of a `role.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'role.updated') handle(event.data satisfies RoleUpdatedData);
+ * ```
+ */
 export type RoleUpdatedData = {
   object: "role";
   slug: string;
@@ -3250,7 +3950,14 @@ export type RoleUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `session.created` event. */
+/**
+ * The `data` of a `session.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'session.created') handle(event.data satisfies SessionCreatedData);
+ * ```
+ */
 export type SessionCreatedData = {
   object: "session";
   id: string;
@@ -3295,7 +4002,14 @@ export type SessionCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `session.revoked` event. */
+/**
+ * The `data` of a `session.revoked` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'session.revoked') handle(event.data satisfies SessionRevokedData);
+ * ```
+ */
 export type SessionRevokedData = {
   object: "session";
   id: string;
@@ -3340,7 +4054,14 @@ export type SessionRevokedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `user.created` event. */
+/**
+ * The `data` of a `user.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'user.created') handle(event.data satisfies UserCreatedData);
+ * ```
+ */
 export type UserCreatedData = WorkOSUserlandUser;
 
 /**
@@ -3362,7 +4083,14 @@ export type UserCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `user.deleted` event. */
+/**
+ * The `data` of a `user.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'user.deleted') handle(event.data satisfies UserDeletedData);
+ * ```
+ */
 export type UserDeletedData = WorkOSUserlandUser;
 
 /**
@@ -3384,7 +4112,14 @@ export type UserDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `user.updated` event. */
+/**
+ * The `data` of a `user.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'user.updated') handle(event.data satisfies UserUpdatedData);
+ * ```
+ */
 export type UserUpdatedData = WorkOSUserlandUser;
 
 /**
@@ -3406,7 +4141,14 @@ export type UserUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.byok_key.deleted` event. */
+/**
+ * The `data` of a `vault.byok_key.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.byok_key.deleted') handle(event.data satisfies VaultByokKeyDeletedData);
+ * ```
+ */
 export type VaultByokKeyDeletedData = {
   organization_id: string;
   /** Known values: `AWS_KMS`, `GCP_KMS`, `AZURE_KEY_VAULT` (others may appear). */
@@ -3432,7 +4174,14 @@ export type VaultByokKeyDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.byok_key.verification_completed` event. */
+/**
+ * The `data` of a `vault.byok_key.verification_completed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.byok_key.verification_completed') handle(event.data satisfies VaultByokKeyVerificationCompletedData);
+ * ```
+ */
 export type VaultByokKeyVerificationCompletedData = {
   organization_id: string;
   /** Known values: `AWS_KMS`, `GCP_KMS`, `AZURE_KEY_VAULT` (others may appear). */
@@ -3459,7 +4208,14 @@ export type VaultByokKeyVerificationCompletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.data.created` event. */
+/**
+ * The `data` of a `vault.data.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.data.created') handle(event.data satisfies VaultDataCreatedData);
+ * ```
+ */
 export type VaultDataCreatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3489,7 +4245,14 @@ export type VaultDataCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.data.deleted` event. */
+/**
+ * The `data` of a `vault.data.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.data.deleted') handle(event.data satisfies VaultDataDeletedData);
+ * ```
+ */
 export type VaultDataDeletedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3517,7 +4280,14 @@ export type VaultDataDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.data.read` event. */
+/**
+ * The `data` of a `vault.data.read` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.data.read') handle(event.data satisfies VaultDataReadData);
+ * ```
+ */
 export type VaultDataReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3546,7 +4316,14 @@ export type VaultDataReadEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.data.updated` event. */
+/**
+ * The `data` of a `vault.data.updated` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.data.updated') handle(event.data satisfies VaultDataUpdatedData);
+ * ```
+ */
 export type VaultDataUpdatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3576,7 +4353,14 @@ export type VaultDataUpdatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.dek.decrypted` event. */
+/**
+ * The `data` of a `vault.dek.decrypted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.dek.decrypted') handle(event.data satisfies VaultDekDecryptedData);
+ * ```
+ */
 export type VaultDekDecryptedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3604,7 +4388,14 @@ export type VaultDekDecryptedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.dek.read` event. */
+/**
+ * The `data` of a `vault.dek.read` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.dek.read') handle(event.data satisfies VaultDekReadData);
+ * ```
+ */
 export type VaultDekReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3633,7 +4424,14 @@ export type VaultDekReadEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.kek.created` event. */
+/**
+ * The `data` of a `vault.kek.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.kek.created') handle(event.data satisfies VaultKekCreatedData);
+ * ```
+ */
 export type VaultKekCreatedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3662,7 +4460,14 @@ export type VaultKekCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.kek.deleted` event. */
+/**
+ * The `data` of a `vault.kek.deleted` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.kek.deleted') handle(event.data satisfies VaultKekDeletedData);
+ * ```
+ */
 export type VaultKekDeletedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3691,7 +4496,14 @@ export type VaultKekDeletedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.metadata.read` event. */
+/**
+ * The `data` of a `vault.metadata.read` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.metadata.read') handle(event.data satisfies VaultMetadataReadData);
+ * ```
+ */
 export type VaultMetadataReadData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3719,7 +4531,14 @@ export type VaultMetadataReadEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `vault.names.listed` event. */
+/**
+ * The `data` of a `vault.names.listed` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'vault.names.listed') handle(event.data satisfies VaultNamesListedData);
+ * ```
+ */
 export type VaultNamesListedData = {
   actor_id: string;
   /** Known values: `api`, `dashboard` (others may appear). */
@@ -3746,7 +4565,14 @@ export type VaultNamesListedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `waitlist_user.approved` event. */
+/**
+ * The `data` of a `waitlist_user.approved` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'waitlist_user.approved') handle(event.data satisfies WaitlistUserApprovedData);
+ * ```
+ */
 export type WaitlistUserApprovedData = WorkOSWaitlistUser;
 
 /**
@@ -3768,7 +4594,14 @@ export type WaitlistUserApprovedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `waitlist_user.created` event. */
+/**
+ * The `data` of a `waitlist_user.created` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'waitlist_user.created') handle(event.data satisfies WaitlistUserCreatedData);
+ * ```
+ */
 export type WaitlistUserCreatedData = WorkOSWaitlistUser;
 
 /**
@@ -3790,7 +4623,14 @@ export type WaitlistUserCreatedEvent = {
   context?: WorkOSEventContextFields;
 };
 
-/** The `data` of a `waitlist_user.denied` event. */
+/**
+ * The `data` of a `waitlist_user.denied` event.
+ *
+ * @example
+ * ```ts
+ * if (event.event === 'waitlist_user.denied') handle(event.data satisfies WaitlistUserDeniedData);
+ * ```
+ */
 export type WaitlistUserDeniedData = WorkOSWaitlistUser;
 
 /**
@@ -3885,6 +4725,9 @@ export interface WorkOSEventMap {
   "invitation.resent": InvitationResentEvent;
   "invitation.revoked": InvitationRevokedEvent;
   "magic_auth.created": MagicAuthCreatedEvent;
+  "organization.created": OrganizationCreatedEvent;
+  "organization.deleted": OrganizationDeletedEvent;
+  "organization.updated": OrganizationUpdatedEvent;
   "organization_domain.created": OrganizationDomainCreatedEvent;
   "organization_domain.deleted": OrganizationDomainDeletedEvent;
   "organization_domain.updated": OrganizationDomainUpdatedEvent;
@@ -3896,9 +4739,6 @@ export interface WorkOSEventMap {
   "organization_role.created": OrganizationRoleCreatedEvent;
   "organization_role.deleted": OrganizationRoleDeletedEvent;
   "organization_role.updated": OrganizationRoleUpdatedEvent;
-  "organization.created": OrganizationCreatedEvent;
-  "organization.deleted": OrganizationDeletedEvent;
-  "organization.updated": OrganizationUpdatedEvent;
   "password_reset.created": PasswordResetCreatedEvent;
   "password_reset.succeeded": PasswordResetSucceededEvent;
   "permission.created": PermissionCreatedEvent;
