@@ -95,7 +95,8 @@ async function measure(tasks: Record<string, () => unknown>): Promise<Record<str
       const r = task.result;
       if (r.state !== 'completed')
         throw new Error(`bench task ${task.name} ${r.state}: ${'error' in r ? r.error : ''}`);
-      const s = (samples[task.name] ??= { means: [], p50s: [], rmes: [] });
+      samples[task.name] ??= { means: [], p50s: [], rmes: [] };
+      const s = samples[task.name]!;
       s.means.push(r.latency.mean * 1000);
       s.p50s.push(r.latency.p50 * 1000);
       s.rmes.push(r.latency.rme);
