@@ -257,7 +257,6 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         }
         progress.scanned++;
         progress.lastEventId = event.id;
-        const fields = { source: 'workos', event_type: event.event, event_id: event.id };
         let outcome: string;
         let error: unknown;
         try {
@@ -287,7 +286,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
             log(
               logger,
               'error',
-              { ...fields, reconcile: true, err: { name: err.name, message: err.message } },
+              {
+                source: 'workos',
+                event_type: event.event,
+                event_id: event.id,
+                reconcile: true,
+                err: { name: err.name, message: err.message },
+              },
               'reconcile: handler failed',
             );
             break;
@@ -298,7 +303,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
             log(
               logger,
               'warn',
-              { ...fields, reconcile: true, outcome },
+              { source: 'workos', event_type: event.event, event_id: event.id, reconcile: true, outcome },
               'reconcile: event missed by webhooks, processed now',
             );
         }
