@@ -146,6 +146,25 @@ describe('workos-events replay', () => {
     expect(pk.stderr).toContain('publishable');
   });
 
+  it('Ctrl-C (abort) stops between deliveries, prints the summary and exits 130', async () => {
+    await withEndpoint(async (endpoint) => {
+      const controller = new AbortController();
+      const run = cli(['replay', '--since', '1h', '--url', endpoint.url, '--base-url', api.url, '--rate', '10'], {
+        env,
+        signal: controller.signal,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      controller.abort();
+      const result = await run;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain('Interrupted.');
+      const delivered = Number(/Replayed (\d+) of 9/.exec(result.stdout)?.[1]);
+      expect(delivered).toBeGreaterThan(0);
+      expect(delivered).toBeLessThan(9);
+      expect(endpoint.received).toHaveLength(delivered);
+    });
+  });
+
   it('draws a progress bar on a terminal', async () => {
     await withEndpoint(async (endpoint) => {
       const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
