@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '../idempotency/types.js';
+import type { WorkOSWebhookHandler } from '../handler/types.js';
 import { WorkOSReconcileError } from './errors.js';
 import { type ReconcileHandler, type ReconcileOptions, type ReconcileReport, reconcile } from './reconcile.js';
 
@@ -38,7 +38,7 @@ export type ReconcileTick =
  */
 export interface ReconcileOnIntervalOptions extends ReconcileOptions {
   /** The handler; its `store` also holds the lock that keeps two instances from reconciling at once. */
-  handler: ReconcileHandler & { store: IdempotencyStore };
+  handler: ReconcileHandler & Pick<WorkOSWebhookHandler, 'store'>;
   /** Time between the end of one run and the start of the next. */
   everyMs: number;
   /** Run once right away instead of waiting `everyMs` first. Default true. */
