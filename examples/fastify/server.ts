@@ -1,0 +1,53 @@
+/**
+ * Starts the Fastify example: validates the configuration, opens SQLite, listens, and shuts down gracefully on
+ * SIGTERM/SIGINT (stop accepting requests, let in-flight events finish, close the database).
+ */
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { createWebhooks } from './webhooks.js';
+
+/** Longest a shutdown waits for running handlers before aborting them (their events are then retried). */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+
+  const db = openDatabase(config.databaseFile);
+  const webhooks = createWebhooks({ db, secret: config.webhookSecrets });
+  const app = await createApp(webhooks);
+  const address = await app.listen({ host: config.host, port: config.port });
+  console.log(`listening on ${address} (POST /webhooks/workos)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    // 1. Stop accepting requests; Fastify waits for the ones in flight.
+    const closed = app.close();
+    // 2. Wait for running handlers; deliveries arriving meanwhile get 503 and WorkOS retries them later.
+    await webhooks.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+    await closed;
+    // 3. Only now is it safe to close the database the handlers and the store write to.
+    db.close();
+    console.log('stopped');
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown(signal).catch((error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exitCode = 1;
+      });
+    });
+  }
+}
+
+await main();
