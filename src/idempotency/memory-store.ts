@@ -32,10 +32,15 @@ interface Lease {
 }
 
 interface Done {
+  key: string;
   expiresAt: number;
   updatedAt: number;
   eventType?: string;
   source?: 'webhook' | 'api';
+  // LRU list links (head = least recently used). A linked list, not Map insertion order: evicting from a Map's
+  // head after many deletes walks over the deleted slots, which turns eviction quadratic at scale.
+  prev?: Done;
+  next?: Done;
 }
 
 /**
@@ -56,10 +61,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #max: number;
   readonly #ns: string;
   readonly #now: () => number;
-  // Two maps so eviction never has to skip over live leases; Map order is insertion order, so re-inserting on
-  // access makes the head of `#done` the least recently used completed key.
+  // Two maps so eviction never has to skip over live leases; completed keys also sit on an LRU list.
   readonly #leases = new Map<string, Lease>();
   readonly #done = new Map<string, Done>();
+  #head: Done | undefined;
+  #tail: Done | undefined;
   #sinceSweep = Number.POSITIVE_INFINITY; // the first overflow sweeps
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
@@ -83,11 +89,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const done = this.#done.get(k);
     if (done) {
       if (done.expiresAt > now) {
-        this.#done.delete(k);
-        this.#done.set(k, done);
+        this.#unlink(done);
+        this.#append(done);
         return { status: 'duplicate' };
       }
-      this.#done.delete(k);
+      this.#drop(done);
     }
     const lease = this.#leases.get(k);
     if (lease && lease.expiresAt > now) return { status: 'in_progress' };
@@ -110,10 +116,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const lease = this.#live(k, token, now);
     if (!lease) return false;
     this.#leases.delete(k);
-    const done: Done = { expiresAt: now + retainMs, updatedAt: now };
+    const done: Done = { key: k, expiresAt: now + retainMs, updatedAt: now };
     if (lease.eventType !== undefined) done.eventType = lease.eventType;
     if (lease.source !== undefined) done.source = lease.source;
     this.#done.set(k, done);
+    this.#append(done);
     this.#evict(now);
     return true;
   }
@@ -132,7 +139,17 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const k = this.#key(key);
     const now = this.#now();
     const done = this.#done.get(k);
-    if (done && done.expiresAt > now) return { key, status: 'completed', ...done };
+    if (done && done.expiresAt > now) {
+      const record: IdempotencyRecord = {
+        key,
+        status: 'completed',
+        expiresAt: done.expiresAt,
+        updatedAt: done.updatedAt,
+      };
+      if (done.eventType !== undefined) record.eventType = done.eventType;
+      if (done.source !== undefined) record.source = done.source;
+      return record;
+    }
     const lease = this.#leases.get(k);
     if (!lease) return undefined;
     const { token: _token, ...rest } = lease;
@@ -143,6 +160,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async clear(): Promise<void> {
     this.#leases.clear();
     this.#done.clear();
+    this.#head = undefined;
+    this.#tail = undefined;
   }
 
   async close(): Promise<void> {
@@ -164,12 +183,31 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     // cost per call stays O(1) amortized. Between sweeps, evict least recently used completed keys.
     if (++this.#sinceSweep > this.#max) {
       this.#sinceSweep = 0;
-      for (const [k, v] of this.#done) if (v.expiresAt <= now) this.#done.delete(k);
+      for (const v of this.#done.values()) if (v.expiresAt <= now) this.#drop(v);
       for (const [k, v] of this.#leases) if (v.expiresAt <= now) this.#leases.delete(k);
     }
-    for (const k of this.#done.keys()) {
-      if (this.size <= this.#max) return;
-      this.#done.delete(k);
-    }
+    while (this.size > this.#max && this.#head) this.#drop(this.#head);
+  }
+
+  #append(node: Done): void {
+    node.prev = this.#tail;
+    node.next = undefined;
+    if (this.#tail) this.#tail.next = node;
+    else this.#head = node;
+    this.#tail = node;
+  }
+
+  #unlink(node: Done): void {
+    if (node.prev) node.prev.next = node.next;
+    else this.#head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else this.#tail = node.prev;
+    node.prev = undefined;
+    node.next = undefined;
+  }
+
+  #drop(node: Done): void {
+    this.#unlink(node);
+    this.#done.delete(node.key);
   }
 }

@@ -63,15 +63,8 @@ export interface RedisIdempotencyStoreOptions {
 
 // Values: `p:<token>:<claimedAtMs>:<source>:<eventType>` while in progress (PX = lease),
 //         `c:<token>:<completedAtMs>:<source>:<eventType>` once completed (PX = retention).
-// Every operation is one script on one key: atomic, and cluster-safe (a single hash slot).
-const CLAIM = `local v = redis.call('GET', KEYS[1])
-if v then
-  if string.sub(v, 1, 1) == 'c' then return 2 end
-  return 1
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 0`;
-
+// Claim is `SET NX PX` (atomic; one round trip when it wins); complete and release are one script on one key
+// (atomic compare-and-set on the token). Everything touches a single key: cluster-safe.
 const COMPLETE = `local v = redis.call('GET', KEYS[1])
 local p = 'p:' .. ARGV[1] .. ':'
 if not v or string.sub(v, 1, #p) ~= p then return 0 end
@@ -100,16 +93,15 @@ function script(source: string): Script {
 }
 
 const SCRIPTS = {
-  claim: script(CLAIM),
   complete: script(COMPLETE),
   release: script(RELEASE),
   inspect: script(INSPECT),
 };
 
 /**
- * {@link IdempotencyStore} in Redis. Each operation is one Lua script on one key (`EVALSHA`, loading the script
- * on `NOSCRIPT`): claim sets `p:<token>…` with `PX = leaseMs` only if the key is absent, complete/release act only
- * if the key still holds the caller's token (the fencing check). Leases and retention are Redis TTLs, so time is
+ * {@link IdempotencyStore} in Redis. Claim is `SET <key> p:<token>… NX PX <leaseMs>` (then a `GET` to tell
+ * `in_progress` from `duplicate` when it loses); complete and release are Lua scripts (`EVALSHA`, loading the
+ * script on `NOSCRIPT`) that act only if the key still holds the caller's token (the fencing check). Leases and retention are Redis TTLs, so time is
  * the Redis server's clock and expired entries disappear by themselves; no `KEYS`/`SCAN` is ever issued.
  *
  * Key layout: `<prefix><encodeURIComponent(namespace)>:<key>`, e.g. `workos-events:idem::event_01H…` (default
@@ -153,11 +145,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(key: string, opts: ClaimOptions): Promise<ClaimResult> {
     assertKey(key);
     const leaseMs = checkDuration(opts?.leaseMs, 'leaseMs');
-    const token = newToken();
-    const value = `p:${token}:${Date.now()}:${opts.source ?? ''}:${opts.eventType ?? ''}`;
-    const status = Number(await this.#eval(SCRIPTS.claim, this.#base + key, [value, String(leaseMs)]));
-    if (status === 0) return { status: 'claimed', token };
-    return status === 2 ? { status: 'duplicate' } : { status: 'in_progress' };
+    const value = (token: string) => `p:${token}:${Date.now()}:${opts.source ?? ''}:${opts.eventType ?? ''}`;
+    const redisKey = this.#base + key;
+    // A lost SET NX is followed by a GET to say why. If the key vanished in between (lease ended, released,
+    // retention over), try again: bounded, because each retry follows someone else's progress.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const token = newToken();
+      const won = await this.#send(['SET', redisKey, value(token), 'NX', 'PX', String(leaseMs)]);
+      if (won !== null && won !== undefined) return { status: 'claimed', token };
+      const current = await this.#send(['GET', redisKey]);
+      if (typeof current === 'string')
+        return current.startsWith('c:') ? { status: 'duplicate' } : { status: 'in_progress' };
+    }
+    return { status: 'in_progress' };
   }
 
   async complete(key: string, token: string, opts?: CompleteOptions): Promise<boolean> {
