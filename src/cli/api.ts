@@ -6,6 +6,20 @@ import { CliError, type CliIO, EXIT } from './io.js';
 
 export const DEFAULT_BASE_URL = 'https://api.workos.com';
 
+/** `--base-url` / `--url`, checked to be an http(s) URL (a usage error otherwise). */
+export function httpUrl(text: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliError(`${option} is not a URL: ${text}`, EXIT.usage);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliError(`${option} must be an http(s) URL: ${text}`, EXIT.usage);
+  }
+  return text;
+}
+
 /** The API key from the environment, checked for the usual mistakes before any request. */
 export function apiKeyFrom(io: CliIO): string {
   const key = io.env.WORKOS_API_KEY?.trim();

@@ -1,3 +1,4 @@
+import { httpUrl } from './api.js';
 import { type CliIO, EXIT, mask, truncate, write } from './io.js';
 
 /** Options of {@link doctorCommand}. */
@@ -282,6 +283,8 @@ export async function checkEndpoint(io: CliIO, url: string, timeoutMs: number): 
  */
 export async function doctorCommand(options: DoctorCommandOptions, io: CliIO): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  httpUrl(options.baseUrl, '--base-url');
+  if (options.url) httpUrl(options.url, '--url');
   const apiKey = io.env.WORKOS_API_KEY;
   const checks: DoctorCheck[] = [checkApiKey(apiKey), checkWebhookSecret(io.env.WORKOS_WEBHOOK_SECRET)];
   const keyUsable = checks[0]!.ok || apiKey?.trim().startsWith('sk_') === true;

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { listEvents } from '../events-api/index.js';
-import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, sinceFrom } from './api.js';
+import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, httpUrl, sinceFrom } from './api.js';
 import { type Delivery, deliver } from './deliver.js';
 import { CliError, type CliIO, EXIT, sleep, truncate, write } from './io.js';
 
@@ -30,6 +30,8 @@ export interface ReplayCommandOptions {
  */
 export async function replayCommand(options: ReplayCommandOptions, io: CliIO): Promise<number> {
   const apiKey = apiKeyFrom(io);
+  httpUrl(options.url, '--url');
+  const baseUrl = httpUrl(options.baseUrl ?? DEFAULT_BASE_URL, '--base-url');
   const secret = options.secret ?? io.env.WORKOS_WEBHOOK_SECRET;
   if (!secret) throw new CliError('No webhook secret: pass --secret or set WORKOS_WEBHOOK_SECRET.', EXIT.usage);
   if (options.after && options.since) throw new CliError('--since and --after are exclusive: pass one.', EXIT.usage);
@@ -42,7 +44,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
 
   const stream = listEvents({
     apiKey,
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl,
     events,
     ...(options.organizationId ? { organizationId: options.organizationId } : {}),
     ...start,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WORKOS_EVENT_NAMES } from '../events/index.js';
 import { createTestEvent } from '../testing/test-event.js';
+import { httpUrl } from './api.js';
 import { deliver } from './deliver.js';
 import { CliError, type CliIO, EXIT, truncate, write } from './io.js';
 import { parseAssignment, setPath } from './set-path.js';
@@ -37,6 +38,7 @@ export async function sendCommand(eventType: string, options: SendCommandOptions
       EXIT.usage,
     );
   }
+  httpUrl(options.url, '--url');
   const forged = options.badSignature === true;
   const secret = forged
     ? `whsec_wrong_${randomBytes(12).toString('hex')}`

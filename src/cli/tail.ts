@@ -1,6 +1,6 @@
 import type { WorkOSEvent } from '../events/index.js';
 import { FileCursorStore, pollEvents } from '../events-api/index.js';
-import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, sinceFrom } from './api.js';
+import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, httpUrl, sinceFrom } from './api.js';
 import { CliError, type CliIO, EXIT, write } from './io.js';
 
 /** Options of {@link tailCommand}. */
@@ -38,6 +38,7 @@ function tableRow(event: WorkOSEvent): string {
  */
 export async function tailCommand(options: TailCommandOptions, io: CliIO): Promise<number> {
   const apiKey = apiKeyFrom(io);
+  const baseUrl = httpUrl(options.baseUrl ?? DEFAULT_BASE_URL, '--base-url');
   const format = options.format ?? ((io.stdout as { isTTY?: boolean }).isTTY ? 'table' : 'ndjson');
   if (format !== 'ndjson' && format !== 'table') throw new CliError('--format is ndjson or table.', EXIT.usage);
   if (options.max !== undefined && !(Number.isInteger(options.max) && options.max > 0)) {
@@ -54,7 +55,7 @@ export async function tailCommand(options: TailCommandOptions, io: CliIO): Promi
 
   const stream = pollEvents({
     apiKey,
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl,
     events: eventsFrom(options.events),
     ...(options.organizationId ? { organizationId: options.organizationId } : {}),
     rangeStart,

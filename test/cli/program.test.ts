@@ -45,6 +45,17 @@ describe('workos-events (program)', () => {
     const option = await cli(['doctor', '--frob']);
     expect(option.code).toBe(2);
     expect(option.stderr).toContain('--help');
+    for (const argv of [
+      ['doctor', '--base-url', 'not a url'],
+      ['doctor', '--url', 'ftp://example.test/x'],
+      ['send', 'user.created', '--url', 'localhost:3000', '--secret', 'whsec_x'],
+      ['tail', '--base-url', 'nope'],
+      ['replay', '--url', 'http://127.0.0.1:1', '--base-url', '::'],
+    ]) {
+      const bad = await cli(argv, { env: { WORKOS_API_KEY: 'sk_test_x', WORKOS_WEBHOOK_SECRET: 'whsec_x' } });
+      expect(bad.code, argv.join(' ')).toBe(2);
+      expect(bad.stderr).toMatch(/is not a URL|must be an http\(s\) URL/);
+    }
     const missingEnvFile = await cli(['--env-file', '/nonexistent/.env', 'doctor']);
     expect(missingEnvFile.code).toBe(2);
     expect(missingEnvFile.stderr).toContain('env file not found');
