@@ -1,5 +1,5 @@
 /**
- * `npm run generate:events [-- --spec <path>]`: reads the WorkOS OpenAPI spec and writes
+ * `npm run generate:events [-- --spec <path>] [--out <dir>]`: reads the WorkOS OpenAPI spec and writes
  * `src/events/generated/` (names, TS interfaces, lazy zod schema factories, spec-example events) and
  * `docs/events.md`. The output is deterministic (sorted by event name, no timestamps) so CI can regenerate it and
  * fail on any diff. Nothing in `generated/` is edited by hand.
@@ -417,13 +417,16 @@ for (const f of families) {
   }
 }
 
-const outDir = path.join(root, 'src/events/generated');
+// `--out <dir>` writes the same tree under another root (used by the generator's own tests).
+const outRoot = path.resolve(argValue('--out') ?? root);
+const outDir = path.join(outRoot, 'src/events/generated');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'names.ts'), names);
 writeFileSync(path.join(outDir, 'types.ts'), types);
 writeFileSync(path.join(outDir, 'schemas.ts'), schemas);
 writeFileSync(path.join(outDir, 'examples.ts'), examples);
-writeFileSync(path.join(root, 'docs/events.md'), doc);
+mkdirSync(path.join(outRoot, 'docs'), { recursive: true });
+writeFileSync(path.join(outRoot, 'docs/events.md'), doc);
 process.stdout.write(
   `generated ${events.length} event types from ${path.relative(root, specPath)} (spec ${specVersion})\n`,
 );
