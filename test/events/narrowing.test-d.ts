@@ -8,6 +8,7 @@ import {
   type WorkOSDirectoryUser,
   type WorkOSEvent,
   type WorkOSEventData,
+  type WorkOSEventEnvelope,
   type WorkOSEventName,
   type WorkOSEventOf,
 } from '../../src/index.js';
@@ -93,6 +94,12 @@ describe('WorkOSEvent narrowing', () => {
     expectTypeOf<WorkOSEventOf<'session.revoked'>['event']>().toEqualTypeOf<'session.revoked'>();
     // @ts-expect-error not a known event name
     expectTypeOf<WorkOSEventOf<'session.exploded'>>().toBeObject();
+  });
+
+  it('every event fits the envelope type and plain records (type aliases, not interfaces)', () => {
+    expectTypeOf<WorkOSEvent>().toExtend<WorkOSEventEnvelope>();
+    expectTypeOf<WorkOSEvent>().toExtend<Record<string, unknown>>();
+    expectTypeOf<WorkOSEventData<'dsync.user.created'>>().toExtend<Record<string, unknown>>();
   });
 
   it('createTestEvent is typed by name and its overrides are checked', () => {
