@@ -12,6 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -407,6 +408,7 @@ async function benchNext(ctx: BenchContext): Promise<Row> {
 }
 
 export default async function adaptersBench(ctx: BenchContext): Promise<string> {
+  const loadBefore = os.loadavg()[0]!;
   const rows: Row[] = [];
   const skipped: string[] = [];
   const pairs: Array<[string, string, string]> = [
@@ -450,6 +452,12 @@ export default async function adaptersBench(ctx: BenchContext): Promise<string> 
       return `| ${r.framework} | ${r.server} | ${fmt(r.adapter.rps)} | ${fmt(r.baseline.rps)} | ${ratio.toFixed(2)}× ${ratio >= 0.9 ? '✅' : '❌ below 0.9'} | ${r.adapter.p99} | ${r.baseline.p99} | ${r.adapter.bad + r.baseline.bad} | ${r.adapter.live + r.baseline.live} |`;
     }),
   ];
+  lines.push(
+    '',
+    `1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]!.toFixed(1)} after the run on ` +
+      `${os.cpus().length} cores: server, load generator and anything else on the machine share them, so compare ` +
+      'the ratios (measured side by side) rather than the absolute rates.',
+  );
   if (skipped.length) lines.push('', 'Not measured:', ...skipped.map((s) => `- ${s}`));
   return lines.join('\n');
 }
