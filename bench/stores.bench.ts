@@ -190,7 +190,7 @@ async function localSection(ctx: BenchContext): Promise<string> {
       close(): void;
       pragma(s: string): unknown;
     };
-    const db = new Database(path.join(dir, 'better.db'));
+    const db = new Database(path.join(dir, 'better.db')); // throws here if the native binding does not fit this Node
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     stores.push([

@@ -187,6 +187,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       for (const [k, v] of this.#leases) if (v.expiresAt <= now) this.#leases.delete(k);
     }
     while (this.size > this.#max && this.#head) this.#drop(this.#head);
+    // Only leases left and still over the bound (more events in flight than maxEntries): drop the ended ones.
+    if (this.size > this.#max) for (const [k, v] of this.#leases) if (v.expiresAt <= now) this.#leases.delete(k);
   }
 
   #append(node: Done): void {

@@ -25,6 +25,7 @@ try {
     close(): unknown;
     pragma(s: string): unknown;
   };
+  new Database(':memory:').close(); // the native binding loads here, not at require()
   betterSqlite = (file) => {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');

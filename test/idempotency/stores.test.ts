@@ -35,7 +35,9 @@ describe('table names', () => {
 const require = createRequire(import.meta.url);
 let Database: (new (file: string) => SqliteDatabaseLike & { close(): void }) | undefined;
 try {
-  Database = require('better-sqlite3');
+  const Loaded = require('better-sqlite3') as NonNullable<typeof Database>;
+  new Loaded(':memory:').close(); // the native binding loads here, not at require()
+  Database = Loaded;
 } catch {
   console.warn(
     `[workos-events tests] better-sqlite3 does not load on Node ${process.version}: SQLite unit tests skipped`,
