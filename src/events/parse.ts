@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { WorkOSWebhookError } from '../verify/errors.js';
-import { envelopeSchema } from './envelope.js';
+import { checkEnvelope } from './check-envelope.js';
 import { isKnownWorkOSEventName } from './guards.js';
 import { specEventSchema } from './schemas.js';
 import type { WorkOSEvent } from './types.js';
@@ -123,11 +123,11 @@ export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = 
     throw new WorkOSWebhookError('invalid_payload', 'The payload is not a JSON object.');
   }
   if (mode !== 'none') {
-    const result = envelopeSchema.safeParse(json);
-    if (!result.success) {
+    const issues = checkEnvelope(json as Record<string, unknown>);
+    if (issues.length > 0) {
       throw new WorkOSWebhookError(
         'invalid_payload',
-        `The payload is not a WorkOS event (invalid: ${describe(toIssues(result.error, json))}).`,
+        `The payload is not a WorkOS event (invalid: ${describe(issues)}).`,
       );
     }
   }
