@@ -3,7 +3,6 @@
  * or `ioredis` client you have already connected.
  * @packageDocumentation
  */
-import { createHash } from 'node:crypto';
 import type { ClaimOptions, ClaimResult, CompleteOptions, IdempotencyRecord, IdempotencyStore } from '../types.js';
 import { DEFAULT_RETAIN_MS } from '../types.js';
 import { assertKey, assertToken, checkDuration, checkNamespace, newToken } from '../validate.js';
@@ -83,25 +82,13 @@ return 0`;
 
 const INSPECT = `return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`;
 
-interface Script {
-  source: string;
-  sha: string;
-}
-
-function script(source: string): Script {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-}
-
-const SCRIPTS = {
-  complete: script(COMPLETE),
-  release: script(RELEASE),
-  inspect: script(INSPECT),
-};
+const SCRIPTS = { complete: COMPLETE, release: RELEASE, inspect: INSPECT };
+type ScriptName = keyof typeof SCRIPTS;
 
 /**
  * {@link IdempotencyStore} in Redis. Claim is `SET <key> p:<token>… NX PX <leaseMs>` (then a `GET` to tell
- * `in_progress` from `duplicate` when it loses); complete and release are Lua scripts (`EVALSHA`, loading the
- * script on `NOSCRIPT`) that act only if the key still holds the caller's token (the fencing check). Leases and retention are Redis TTLs, so time is
+ * `in_progress` from `duplicate` when it loses); complete and release are Lua scripts (`EVALSHA`; the SHA comes from
+ * `SCRIPT LOAD` on first use and again after `NOSCRIPT`, so the store needs no hashing library) that act only if the key still holds the caller's token (the fencing check). Leases and retention are Redis TTLs, so time is
  * the Redis server's clock and expired entries disappear by themselves; no `KEYS`/`SCAN` is ever issued.
  *
  * Key layout: `<prefix><encodeURIComponent(namespace)>:<key>`, e.g. `workos-events:idem::event_01H…` (default
@@ -119,6 +106,7 @@ const SCRIPTS = {
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #send: (args: string[]) => Promise<unknown>;
   readonly #base: string;
+  readonly #shas = new Map<ScriptName, Promise<string>>();
 
   constructor(options: RedisIdempotencyStoreOptions) {
     const client = options?.client as Partial<NodeRedisClientLike & IoRedisClientLike> | undefined;
@@ -165,19 +153,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     assertToken(token);
     const retainMs = checkDuration(opts?.retainMs ?? DEFAULT_RETAIN_MS, 'retainMs');
     const args = [token, String(Date.now()), String(retainMs)];
-    return Number(await this.#eval(SCRIPTS.complete, this.#base + key, args)) === 1;
+    return Number(await this.#eval('complete', this.#base + key, args)) === 1;
   }
 
   async release(key: string, token: string): Promise<boolean> {
     assertKey(key);
     assertToken(token);
-    return Number(await this.#eval(SCRIPTS.release, this.#base + key, [token])) === 1;
+    return Number(await this.#eval('release', this.#base + key, [token])) === 1;
   }
 
   /** The key's state. Redis drops an ended lease by itself, so an expired claim reads as absent (`undefined`). */
   async get(key: string): Promise<IdempotencyRecord | undefined> {
     assertKey(key);
-    const reply = (await this.#eval(SCRIPTS.inspect, this.#base + key, [])) as [unknown, unknown] | null;
+    const reply = (await this.#eval('inspect', this.#base + key, [])) as [unknown, unknown] | null;
     const value = reply?.[0];
     const pttl = Number(reply?.[1]);
     if (typeof value !== 'string' || !(pttl > 0)) return undefined;
@@ -197,13 +185,24 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   /** Nothing to free: the client is yours to quit. */
   async close(): Promise<void> {}
 
-  async #eval(s: Script, key: string, args: string[]): Promise<unknown> {
+  async #eval(name: ScriptName, key: string, args: string[]): Promise<unknown> {
     try {
-      return await this.#send(['EVALSHA', s.sha, '1', key, ...args]);
+      return await this.#send(['EVALSHA', await this.#sha(name), '1', key, ...args]);
     } catch (err) {
       if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-      // First use on this server (or after SCRIPT FLUSH): EVAL runs the script and caches it.
-      return this.#send(['EVAL', s.source, '1', key, ...args]);
+      // The server lost its script cache (restart, failover, SCRIPT FLUSH): load again and retry once.
+      this.#shas.delete(name);
+      return this.#send(['EVALSHA', await this.#sha(name), '1', key, ...args]);
     }
+  }
+
+  #sha(name: ScriptName): Promise<string> {
+    let sha = this.#shas.get(name);
+    if (!sha) {
+      sha = this.#send(['SCRIPT', 'LOAD', SCRIPTS[name]]).then(String);
+      sha.catch(() => this.#shas.delete(name));
+      this.#shas.set(name, sha);
+    }
+    return sha;
   }
 }
