@@ -70,6 +70,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
   readonly store: IdempotencyStore;
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
+  readonly logger: WorkOSLogger;
   readonly #cfg: HandlerConfig;
   readonly #options: WorkOSWebhookHandlerOptions;
   readonly #logger: WorkOSLogger;
@@ -94,6 +95,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
     this.maxBodyBytes = this.#cfg.maxBodyBytes;
     this.bodyTimeoutMs = this.#cfg.bodyTimeoutMs;
     this.#logger = this.#cfg.logger;
+    this.logger = this.#cfg.logger;
     this.#hooks = options.hooks ?? {};
     const ips = options.allowedIps === true ? WORKOS_WEBHOOK_IPS : options.allowedIps || undefined;
     this.#allowed = ips ? new Set(ips.map(normalizeIp)) : undefined;

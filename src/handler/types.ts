@@ -340,6 +340,8 @@ export interface WorkOSWebhookHandler {
   drain(opts?: { timeoutMs?: number }): Promise<void>;
   /** The idempotency store in use. */
   readonly store: IdempotencyStore;
+  /** The configured logger (a no-op one when none was given); `reconcile` logs through it too. */
+  readonly logger: WorkOSLogger;
   /** Largest accepted body (adapters stop reading past it). */
   readonly maxBodyBytes: number;
   /** How long adapters wait for a body. */
