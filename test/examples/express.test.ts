@@ -1,0 +1,3 @@
+import { describeWebhookExample } from './webhook-example.js';
+
+describeWebhookExample('express');
