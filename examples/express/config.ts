@@ -2,13 +2,17 @@
  * The example's settings, read from the environment and validated once at start-up. Every problem is reported
  * at once, by variable name, without ever printing a value (they are secrets).
  */
+import { parseDuration } from 'workos-events';
 import { z } from 'zod';
 
 export interface Config {
   /** Signing secret(s): the first is the current one; others are accepted during a rotation. */
   webhookSecrets: string[];
-  /** Only needed to reconcile through the Events API; receiving webhooks works without it. */
+  /** Set: reconcile through the Events API every `reconcileEveryMs`. Unset: webhooks only. */
   apiKey: string | undefined;
+  /** Default `https://api.workos.com`; point it at a fake API in tests. */
+  baseUrl: string | undefined;
+  reconcileEveryMs: number;
   host: string;
   port: number;
   /** SQLite file for the dedup records and the app's data; `:memory:` forgets everything on restart. */
@@ -32,6 +36,18 @@ const schema = z.object({
     .refine((v) => v === undefined || !v.startsWith('pk_'), 'is a publishable key (pk_…): use the secret key (sk_…)')
     .refine((v) => v === undefined || v.startsWith('sk_'), 'must start with "sk_"')
     .refine((v) => v === undefined || !PLACEHOLDER.test(v), 'is still the placeholder from .env.example'),
+  WORKOS_BASE_URL: z.url('must be a URL such as https://api.workos.com').optional(),
+  RECONCILE_EVERY: z
+    .string()
+    .default('10m')
+    .transform((v, ctx) => {
+      try {
+        return parseDuration(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 5m or 1h' });
+        return z.NEVER;
+      }
+    }),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce
     .number({ error: 'must be a port number' })
@@ -60,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     webhookSecrets: c.WORKOS_WEBHOOK_SECRET.split(',').map((s) => s.trim()),
     apiKey: c.WORKOS_API_KEY,
+    baseUrl: c.WORKOS_BASE_URL,
+    reconcileEveryMs: c.RECONCILE_EVERY,
     host: c.HOST,
     port: c.PORT,
     databaseFile: c.DATABASE_FILE,

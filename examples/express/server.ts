@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { startReconcileJob } from './reconcile.js';
 import { createWebhooks } from './webhooks.js';
 
 /** Longest a shutdown waits for running handlers before aborting them (their events are then retried). */
@@ -28,14 +29,19 @@ async function main(): Promise<void> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   console.log(`listening on http://${config.host}:${port} (POST /webhooks/workos)`);
+  const reconcileJob = config.apiKey
+    ? startReconcileJob({ webhooks, apiKey: config.apiKey, baseUrl: config.baseUrl, everyMs: config.reconcileEveryMs })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    // 1. Stop accepting connections (idle keep-alive sockets are closed; active requests finish).
+    // 1. Stop accepting connections (idle keep-alive sockets are closed; active requests finish), and stop the
+    //    reconcile schedule (a run in progress stops at its next event; the next run picks up from there).
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await reconcileJob?.stop();
     // 2. Wait for running handlers; deliveries arriving meanwhile get 503 and WorkOS retries them later.
     await webhooks.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
     await closed;

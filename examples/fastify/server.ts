@@ -5,6 +5,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { startReconcileJob } from './reconcile.js';
 import { createWebhooks } from './webhooks.js';
 
 /** Longest a shutdown waits for running handlers before aborting them (their events are then retried). */
@@ -25,14 +26,19 @@ async function main(): Promise<void> {
   const app = await createApp(webhooks);
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`listening on ${address} (POST /webhooks/workos)`);
+  const reconcileJob = config.apiKey
+    ? startReconcileJob({ webhooks, apiKey: config.apiKey, baseUrl: config.baseUrl, everyMs: config.reconcileEveryMs })
+    : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    // 1. Stop accepting requests; Fastify waits for the ones in flight.
+    // 1. Stop accepting requests (Fastify waits for the ones in flight), and stop the reconcile schedule (a run in
+    //    progress stops at its next event; the next run picks up from there).
     const closed = app.close();
+    await reconcileJob?.stop();
     // 2. Wait for running handlers; deliveries arriving meanwhile get 503 and WorkOS retries them later.
     await webhooks.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
     await closed;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEvent, signWorkOSWebhook } from '../../src/testing/index.js';
+import { createFakeWorkOSApi, createTestEvent, signWorkOSWebhook } from '../../src/testing/index.js';
 import { type ExampleProcess, postWebhook, prepareExample, startExample } from './helpers.js';
 
 const SECRET = 'whsec_example_test_8f2Kq9';
@@ -52,6 +52,7 @@ export function describeWebhookExample(example: 'express' | 'fastify'): void {
         WORKOS_WEBHOOK_SECRET: 'whsec_pasted_with_newline\n',
         WORKOS_API_KEY: 'pk_live_client_key',
         PORT: '99999',
+        RECONCILE_EVERY: 'often',
       });
       running.push(server);
       expect(await server.exited()).toBe(1);
@@ -59,6 +60,7 @@ export function describeWebhookExample(example: 'express' | 'fastify'): void {
       expect(out).toContain('WORKOS_WEBHOOK_SECRET has leading or trailing whitespace');
       expect(out).toContain('WORKOS_API_KEY is a publishable key');
       expect(out).toContain('PORT must be between 0 and 65535');
+      expect(out).toContain('RECONCILE_EVERY must be a duration');
       expect(out).not.toContain('whsec_pasted_with_newline');
       expect(out).not.toContain('pk_live_client_key');
     });
@@ -128,6 +130,50 @@ export function describeWebhookExample(example: 'express' | 'fastify'): void {
         ]);
       } finally {
         db.close();
+      }
+    });
+
+    it('with WORKOS_API_KEY, reconciles from the Events API what the webhooks missed, once', async () => {
+      const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+      // Three events that happened while this endpoint was not receiving webhooks.
+      const missed = [
+        createTestEvent('user.created', { created_at: minutesAgo(20) }),
+        createTestEvent('dsync.user.created', { created_at: minutesAgo(15) }),
+        createTestEvent('organization.updated', { created_at: minutesAgo(10) }),
+      ];
+      const api = await createFakeWorkOSApi({ events: missed });
+      try {
+        const env = {
+          WORKOS_WEBHOOK_SECRET: SECRET,
+          DATABASE_FILE: path.join(tmp, 'reconcile.db'),
+          WORKOS_API_KEY: api.apiKey,
+          WORKOS_BASE_URL: api.url,
+          RECONCILE_EVERY: '1h',
+        };
+        // The first run starts with the server.
+        const { server, base } = await start(env);
+        const first = await server.waitFor(
+          /reconcile: (\d+) scanned, (\d+) already processed, (\d+) recovered, (\d+) failed/,
+        );
+        expect(first.slice(1).map(Number)).toEqual([3, 0, 3, 0]);
+        // A late webhook for an event reconcile already processed: a duplicate, not a second run.
+        const late = await postWebhook(`${base}/webhooks/workos`, JSON.stringify(missed[1]), { secret: SECRET });
+        expect(late).toEqual({ status: 200, body: { status: 'duplicate' } });
+        expect(await server.stop()).toBe(0);
+        expect(api.requests.every((r) => r.authorized)).toBe(true);
+
+        const { openDatabase } = (await import(path.join(dir, 'database.ts'))) as {
+          openDatabase(file: string): ExampleDatabase;
+        };
+        const db = openDatabase(env.DATABASE_FILE);
+        try {
+          const applied = db.prepare('SELECT event_id, source FROM applied_events ORDER BY seq').all();
+          expect(applied).toEqual(missed.map((e) => ({ event_id: e.id, source: 'api' })));
+        } finally {
+          db.close();
+        }
+      } finally {
+        await api.close();
       }
     });
   });
