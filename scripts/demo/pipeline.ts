@@ -54,6 +54,8 @@ export interface PipelineSummary {
   deliveredProcessed: number;
   /** Re-deliveries answered 200 `duplicate` (no handler ran). */
   duplicatesSkipped: number;
+  /** Copies of one event delivered at the same moment that did not run the handler (200 `duplicate` or 409). */
+  simultaneousSkipped: number;
   /** Requests refused, by error code. */
   rejected: Record<string, number>;
   /** Deliveries that never reached the endpoint while it was down. */
@@ -77,13 +79,20 @@ export interface PipelineSummary {
   /** What the counts must be, derived from the delivery plan. */
   expected: Pick<
     PipelineSummary,
-    'deliveredProcessed' | 'duplicatesSkipped' | 'rejected' | 'lostWhileDown' | 'alreadyProcessed' | 'recovered'
+    | 'deliveredProcessed'
+    | 'duplicatesSkipped'
+    | 'simultaneousSkipped'
+    | 'rejected'
+    | 'lostWhileDown'
+    | 'alreadyProcessed'
+    | 'recovered'
   >;
   durationMs: number;
 }
 
 type Delivery =
   | { kind: 'genuine'; event: WorkOSEvent; duplicate: boolean }
+  | { kind: 'burst'; event: WorkOSEvent; copies: number }
   | { kind: 'stale'; event: WorkOSEvent }
   | { kind: 'forged'; event: WorkOSEvent }
   | { kind: 'unsigned'; event: WorkOSEvent }
@@ -130,6 +139,8 @@ function planDeliveries(events: WorkOSEvent[]): { plan: Delivery[]; down: [numbe
   events.forEach((event, i) => {
     if (i >= downFrom && i < downTo) plan.push({ kind: 'down', event });
     else if (i === staleAt) plan.push({ kind: 'stale', event });
+    // Several deliveries of one event at the same moment (e.g. on several instances): one runs the handler.
+    else if (i === 5) plan.push({ kind: 'burst', event, copies: 5 });
     else {
       plan.push({ kind: 'genuine', event, duplicate: false });
       // WorkOS retries when it did not see a 2xx in time: the endpoint gets the same event again.
@@ -144,11 +155,12 @@ function planDeliveries(events: WorkOSEvent[]): { plan: Delivery[]; down: [numbe
 /** The counts a correct pipeline produces for `plan`. */
 function expectedCounts(plan: Delivery[]): PipelineSummary['expected'] {
   const count = (test: (d: Delivery) => boolean) => plan.filter(test).length;
-  const firstDeliveries = count((d) => d.kind === 'genuine' && !d.duplicate);
+  const firstDeliveries = count((d) => (d.kind === 'genuine' && !d.duplicate) || d.kind === 'burst');
   const missed = count((d) => d.kind === 'down' || d.kind === 'stale');
   return {
     deliveredProcessed: firstDeliveries,
     duplicatesSkipped: count((d) => d.kind === 'genuine' && d.duplicate),
+    simultaneousSkipped: plan.reduce((n, d) => n + (d.kind === 'burst' ? d.copies - 1 : 0), 0),
     rejected: Object.fromEntries(
       Object.entries({
         signature_mismatch: count((d) => d.kind === 'forged'),
@@ -165,7 +177,7 @@ function expectedCounts(plan: Delivery[]): PipelineSummary['expected'] {
 function headersFor(delivery: Delivery, body: string): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const now = Date.now();
-  if (delivery.kind === 'genuine' || delivery.kind === 'down')
+  if (delivery.kind === 'genuine' || delivery.kind === 'down' || delivery.kind === 'burst')
     headers['workos-signature'] = signWorkOSWebhook({ payload: body, secret: SECRET, timestamp: now });
   // Held up somewhere for 10 minutes (or replayed by someone): outside the 5-minute tolerance.
   if (delivery.kind === 'stale')
@@ -229,6 +241,7 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
       attempted: 0,
       deliveredProcessed: 0,
       duplicatesSkipped: 0,
+      simultaneousSkipped: 0,
       rejected: {},
       lostWhileDown: 0,
       alreadyProcessed: 0,
@@ -259,19 +272,38 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
         server = await start(example.createApp(webhooks), port);
       }
       const body = JSON.stringify(delivery.event);
-      summary.attempted++;
-      let status: number;
-      let answer: { status?: string; code?: string };
-      try {
-        const res = await fetch(url, { method: 'POST', headers: headersFor(delivery, body), body });
-        status = res.status;
-        answer = (await res.json()) as typeof answer;
-      } catch {
+      const send = async () => {
+        summary.attempted++;
+        try {
+          const res = await fetch(url, { method: 'POST', headers: headersFor(delivery, body), body });
+          return { status: res.status, answer: (await res.json()) as { status?: string; code?: string } };
+        } catch {
+          return undefined; // nothing listening: the delivery is lost
+        }
+      };
+      if (delivery.kind === 'burst') {
+        const answers = await Promise.all(Array.from({ length: delivery.copies }, send));
+        const ran = answers.filter((a) => a?.status === 200 && a.answer.status === 'processed').length;
+        const skipped = answers.filter(
+          (a) => (a?.status === 200 && a.answer.status === 'duplicate') || a?.answer.code === 'in_progress',
+        ).length;
+        if (ran === 1) summary.deliveredProcessed++;
+        else
+          surprises.push(
+            `${delivery.copies} simultaneous deliveries of ${delivery.event.id} ran the handler ${ran} times`,
+          );
+        summary.simultaneousSkipped += skipped;
+        bar.update(n + 1);
+        continue;
+      }
+      const result = await send();
+      if (!result) {
         if (delivery.kind === 'down') summary.lostWhileDown++;
         else surprises.push(`delivery of ${delivery.event.id} (${delivery.kind}) could not connect`);
         bar.update(n + 1);
         continue;
       }
+      const { status, answer } = result;
       if (delivery.kind === 'genuine' && !delivery.duplicate && status === 200 && answer.status === 'processed')
         summary.deliveredProcessed++;
       else if (delivery.kind === 'genuine' && delivery.duplicate && status === 200 && answer.status === 'duplicate')
@@ -332,6 +364,7 @@ export function checkPipeline(summary: PipelineSummary): string[] {
   const e = summary.expected;
   expect('processed on first delivery', summary.deliveredProcessed, e.deliveredProcessed);
   expect('duplicates skipped', summary.duplicatesSkipped, e.duplicatesSkipped);
+  expect('simultaneous copies skipped', summary.simultaneousSkipped, e.simultaneousSkipped);
   const sorted = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).sort());
   expect('rejected by code', sorted(summary.rejected), sorted(e.rejected));
   expect('lost while down', summary.lostWhileDown, e.lostWhileDown);
@@ -356,6 +389,7 @@ export async function runPipelineDemo(): Promise<boolean> {
   row('sent by "WorkOS"', s.attempted);
   row('processed on first delivery (200)', s.deliveredProcessed);
   row('duplicates skipped (200 "duplicate")', s.duplicatesSkipped, 'retries: handlers did not run again');
+  row('simultaneous copies skipped (200 / 409)', s.simultaneousSkipped, 'same event 5× at once: handler ran once');
   for (const [code, n] of Object.entries(s.rejected).sort())
     row(`rejected 401 ${code}`, n, REJECTION_NOTES[code] ?? '');
   row('lost: endpoint down', s.lostWhileDown, 'never arrived');

@@ -23,6 +23,7 @@ describe('npm run demo', () => {
     expect(stdout).toContain('verification: every case behaved as expected');
     expect(stdout).toMatch(/processed on first delivery \(200\)\s+59/);
     expect(stdout).toMatch(/duplicates skipped \(200 "duplicate"\)\s+8/);
+    expect(stdout).toMatch(/simultaneous copies skipped \(200 \/ 409\)\s+4/);
     expect(stdout).toMatch(/rejected 401 signature_mismatch\s+1/);
     expect(stdout).toMatch(/rejected 401 missing_signature\s+1/);
     expect(stdout).toMatch(/rejected 401 timestamp_too_old\s+1/);
@@ -40,6 +41,7 @@ describe('checkPipeline', () => {
     attempted: 12,
     deliveredProcessed: 7,
     duplicatesSkipped: 1,
+    simultaneousSkipped: 4,
     rejected: { signature_mismatch: 1, timestamp_too_old: 1 },
     lostWhileDown: 2,
     alreadyProcessed: 7,
@@ -53,6 +55,7 @@ describe('checkPipeline', () => {
     expected: {
       deliveredProcessed: 7,
       duplicatesSkipped: 1,
+      simultaneousSkipped: 4,
       rejected: { timestamp_too_old: 1, signature_mismatch: 1 },
       lostWhileDown: 2,
       alreadyProcessed: 7,
@@ -70,6 +73,7 @@ describe('checkPipeline', () => {
     ['an event applied twice', { appliedTwice: 1 }, /applied more than once: 1/],
     ['a forged event that got through', { unexpected: 1 }, /applied but not a WorkOS event: 1/],
     ['a duplicate that ran its handler', { duplicatesSkipped: 0 }, /duplicates skipped: 0, expected 1/],
+    ['simultaneous copies that ran twice', { simultaneousSkipped: 3 }, /simultaneous copies skipped: 3, expected 4/],
     ['a reconcile failure', { reconcileFailed: 1 }, /reconcile: failed: 1, expected 0/],
     ['missed events not recovered', { recovered: 2 }, /reconcile: recovered: 2, expected 3/],
     ['a wrong rejection code', { rejected: { signature_mismatch: 2 } }, /rejected by code/],
