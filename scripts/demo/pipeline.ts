@@ -225,11 +225,13 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
   const dir = mkdtempSync(path.join(tmpdir(), 'workos-events-demo-'));
   const db = example.openDatabase(path.join(dir, 'app.db'));
   const webhooks = example.createWebhooks({ db, secret: SECRET });
-  let server = await start(example.createApp(webhooks), 0);
   const startMs = Date.now() - 60_000;
   const events = buildEvents(options.events ?? 72, startMs);
-  const api = await createFakeWorkOSApi({ events });
+  let server: Server | undefined;
+  let api: Awaited<ReturnType<typeof createFakeWorkOSApi>> | undefined;
   try {
+    server = await start(example.createApp(webhooks), 0);
+    api = await createFakeWorkOSApi({ events });
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}/webhooks/workos`;
     console.log(`  Events API (fake): ${api.url} holding ${events.length} events`);
@@ -346,10 +348,10 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
     summary.durationMs = Math.round(performance.now() - started);
     return summary;
   } finally {
-    await close(server).catch(() => {});
+    if (server) await close(server).catch(() => {}); // already closed if the run stopped during the outage
     await webhooks.drain({ timeoutMs: 5_000 });
     db.close();
-    await api.close();
+    await api?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
