@@ -170,14 +170,21 @@ for (const backend of [redisBackend('redis-node'), redisBackend('redis-io'), pos
         startWorker({ ...backend.config('race'), worker: `w${i}`, events: EVENTS, deliveries: 3, leaseMs: 60_000 }),
       );
       const counts = await runAll(workers);
+      const why = JSON.stringify(counts);
       expect(workers.map((w) => w.child.exitCode)).toEqual([0, 0, 0, 0]);
       // 12 000 claims in all, exactly 1 000 won; the rest were refused as in progress or duplicate.
       const total = counts.reduce((a, c) => a + c.claimed + c.in_progress + c.duplicate, 0);
-      expect(total).toBe(EVENTS * 12);
-      expect(counts.reduce((a, c) => a + c.claimed, 0)).toBe(EVENTS);
-      expect(counts.reduce((a, c) => a + c.completeRefused, 0)).toBe(0);
+      expect(total, why).toBe(EVENTS * 12);
+      expect(
+        counts.reduce((a, c) => a + c.claimed, 0),
+        why,
+      ).toBe(EVENTS);
+      expect(
+        counts.reduce((a, c) => a + c.completeRefused, 0),
+        why,
+      ).toBe(0);
       // Real contention happened across processes, not just inside one.
-      expect(counts.filter((c) => c.claimed > 0).length).toBeGreaterThan(1);
+      expect(counts.filter((c) => c.claimed > 0).length, why).toBeGreaterThan(1);
       expectExactlyOnce(await backend.executions('race'));
       const store = backend.store('race');
       const states = await Promise.all(ids.map((id) => store.claim(id, { leaseMs: 1_000 })));

@@ -3,7 +3,7 @@ import { PostgresIdempotencyStore } from '../../src/idempotency/stores/postgres.
 import { describeIdempotencyStore } from '../../src/testing/index.js';
 import { connectPgClient, connectPgPool, runId } from './services.js';
 
-const pool = await connectPgPool();
+const pool = await connectPgPool(6);
 const client = await connectPgClient();
 // A table per run and per client kind, so parallel runs never share rows.
 const tables = { pool: `workos_events_test_pool_${runId}`, client: `workos_events_test_client_${runId}` };

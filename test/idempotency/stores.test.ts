@@ -90,7 +90,7 @@ describe.runIf(Database)('SqliteIdempotencyStore (better-sqlite3, in memory)', (
 
 const ioredis = await connectIoRedis();
 const prefix = `workos-events-unit:${runId}:`;
-const pool = await connectPgPool(12);
+const pool = await connectPgPool(4);
 const tables: string[] = [];
 
 afterAll(async () => {
