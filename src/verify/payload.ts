@@ -47,9 +47,13 @@ export function rawPayload(payload: unknown): string | Uint8Array {
 
 const decoder = new TextDecoder();
 
-/** The body as text for `JSON.parse` (UTF-8; a leading BOM is dropped, as JSON.parse would reject it). */
+/**
+ * The body as text for `JSON.parse` (UTF-8). A leading BOM is dropped from bytes (TextDecoder) and from strings alike,
+ * so the same signed body parses the same whichever form the framework hands over; the HMAC still covers it.
+ */
 export function payloadText(payload: string | Uint8Array): string {
-  return typeof payload === 'string' ? payload : decoder.decode(payload);
+  if (typeof payload !== 'string') return decoder.decode(payload);
+  return payload.charCodeAt(0) === 0xfeff ? payload.slice(1) : payload;
 }
 
 /** Parses the verified body; the SyntaxError is dropped because its message quotes the body. */

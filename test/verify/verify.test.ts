@@ -120,6 +120,12 @@ describe.each(providers)('verification with %s', (name, v: VerifierApi) => {
       const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(eventBody)]);
       await accepts(base({ payload: bytes, signature: header(NOW, bytes) }));
       await rejects(base({ payload: bytes, signature: header(NOW) }), 'signature_mismatch');
+      // Handed over as bytes or as a string (BOM as U+FEFF), the same delivery verifies and parses to the same event.
+      const text = `\ufeff${eventBody}`;
+      const fromBytes = await v.verifyWebhook(base({ payload: bytes, signature: header(NOW, bytes) }));
+      const fromText = await v.verifyWebhook(base({ payload: text, signature: header(NOW, text) }));
+      expect(fromText).toEqual(fromBytes);
+      expect((fromText as { id: string }).id).toBe(JSON.parse(eventBody).id);
     });
 
     it('headers by key: reordered, no space, extra whitespace, unknown keys, trailing comma', async () => {
