@@ -2,12 +2,12 @@ import { isKnownWorkOSEventName, type WorkOSEvent, type WorkOSEventName } from '
 import { MemoryIdempotencyStore } from '../idempotency/memory-store.js';
 import type { ClaimResult, IdempotencyStore } from '../idempotency/types.js';
 import { isWorkOSWebhookError } from '../verify/errors.js';
-import { verifyWorkOSWebhook } from '../verify/index.js';
+import { type VerifyWebhookInput, verifyWorkOSWebhook } from '../verify/index.js';
 import { exceedsBytes, normalizeBody } from './body.js';
 import { clientIp, normalizeIp, WORKOS_WEBHOOK_IPS } from './client-ip.js';
 import { type HandlerConfig, resolveConfig } from './config.js';
 import { isJsonContentType, readHeader, readSingleHeader } from './headers.js';
-import { eventFields, safeLog, type WorkOSLogger } from './logger.js';
+import { eventFields, safeLog, silentLogger, type WorkOSLogger } from './logger.js';
 import { errorResponse, jsonResponse } from './response.js';
 import { detectGlobalTracer, endSpan, type SpanLike, startSpan, type TracerLike } from './tracing.js';
 import type {
@@ -65,6 +65,9 @@ function checkListener(method: string, fn: unknown): void {
   if (typeof fn !== 'function') throw new TypeError(`webhooks.${method}(…) needs a listener function.`);
 }
 
+/** Log fields used when the logger is the silent default: nothing is written, so nothing is built. */
+const NO_FIELDS: Record<string, unknown> = Object.freeze({});
+
 class WebhookHandler implements WorkOSWebhookHandler {
   readonly [HANDLER_BRAND] = true;
   readonly store: IdempotencyStore;
@@ -74,6 +77,10 @@ class WebhookHandler implements WorkOSWebhookHandler {
   readonly #cfg: HandlerConfig;
   readonly #options: WorkOSWebhookHandlerOptions;
   readonly #logger: WorkOSLogger;
+  /** False for the default silent logger: success-path log lines are then not even built. */
+  readonly #logging: boolean;
+  /** Verification options that never change between requests (resolved once, not spread per request). */
+  readonly #verifyOptions: Omit<VerifyWebhookInput, 'payload' | 'signature'>;
   readonly #hooks: WorkOSWebhookHooks;
   readonly #named = new Map<string, EventListener[]>();
   readonly #any: EventListener[] = [];
@@ -96,6 +103,15 @@ class WebhookHandler implements WorkOSWebhookHandler {
     this.bodyTimeoutMs = this.#cfg.bodyTimeoutMs;
     this.#logger = this.#cfg.logger;
     this.logger = this.#cfg.logger;
+    this.#logging = this.#logger !== silentLogger;
+    this.#verifyOptions = {
+      secret: this.#cfg.secret,
+      toleranceMs: this.#cfg.toleranceMs,
+      now: this.#cfg.now,
+      validate: options.validate,
+      onSchemaDrift: options.onSchemaDrift,
+      rejectUnknownEvents: options.rejectUnknownEvents,
+    };
     this.#hooks = options.hooks ?? {};
     const ips = options.allowedIps === true ? WORKOS_WEBHOOK_IPS : options.allowedIps || undefined;
     this.#allowed = ips ? new Set(ips.map(normalizeIp)) : undefined;
@@ -139,10 +155,11 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   async handle(req: WebhookRequest): Promise<WebhookResponse> {
-    const span = startSpan(this.#tracer(), 'workos.webhook', { 'http.request.method': String(req.method) });
+    const tracer = this.#tracer();
+    const span = tracer && startSpan(tracer, 'workos.webhook', { 'http.request.method': String(req.method) });
     try {
       const res = await this.#handle(req, span);
-      endSpan(span, { 'http.response.status_code': res.status });
+      if (span) endSpan(span, { 'http.response.status_code': res.status });
       return res;
     } catch (error) {
       // Only a bug (ours or a custom store/hook contract violation) gets here: answer 500 so WorkOS retries.
@@ -221,23 +238,26 @@ class WebhookHandler implements WorkOSWebhookHandler {
 
     let event: WorkOSEvent;
     try {
+      const o = this.#verifyOptions;
       event = await verifyWorkOSWebhook({
-        ...this.#options,
         payload: body,
         signature: readHeader(req.headers, 'workos-signature'),
-        secret: this.#cfg.secret,
-        toleranceMs: this.#cfg.toleranceMs,
-        now: this.#cfg.now,
+        secret: o.secret,
+        toleranceMs: o.toleranceMs,
+        now: o.now,
+        validate: o.validate,
+        onSchemaDrift: o.onSchemaDrift,
+        rejectUnknownEvents: o.rejectUnknownEvents,
       });
     } catch (error) {
       if (!isWorkOSWebhookError(error)) throw error;
       return this.#reject(error.status, error.code, info);
     }
-    const fields = eventFields(event);
+    const fields = this.#logging ? eventFields(event) : NO_FIELDS;
     span?.setAttribute('workos.event.type', event.event);
     span?.setAttribute('workos.event.id', event.id);
     this.#hook('onVerified', event, info);
-    safeLog(this.#logger, 'debug', { ...fields, channel: 'webhook' }, 'WorkOS webhook verified');
+    if (this.#logging) safeLog(this.#logger, 'debug', { ...fields, channel: 'webhook' }, 'WorkOS webhook verified');
 
     if (this.#options.enqueue) return this.#enqueue(event, info);
 
@@ -332,12 +352,15 @@ class WebhookHandler implements WorkOSWebhookHandler {
     deadline: number | undefined,
   ): Promise<ProcessResult> {
     const info: HookInfo = { source };
-    const fields = { ...eventFields(event), channel: source };
-    const span = startSpan(this.#tracer(), 'workos.event.process', {
-      'workos.event.type': event.event,
-      'workos.event.id': event.id,
-      'workos.source': source,
-    });
+    const fields = this.#logging ? { ...eventFields(event), channel: source } : NO_FIELDS;
+    const tracer = this.#tracer();
+    const span =
+      tracer &&
+      startSpan(tracer, 'workos.event.process', {
+        'workos.event.type': event.event,
+        'workos.event.id': event.id,
+        'workos.source': source,
+      });
     const ctx: HandlerContext = {
       source,
       receivedAt: started,
@@ -371,8 +394,9 @@ class WebhookHandler implements WorkOSWebhookHandler {
       await this.#complete(event, token, fields);
       const durationMs = elapsed();
       this.#hook('onProcessed', event, durationMs, info);
-      safeLog(this.#logger, 'info', { ...fields, duration_ms: durationMs }, 'WorkOS event processed');
-      endSpan(span, { 'workos.outcome': 'processed' });
+      if (this.#logging)
+        safeLog(this.#logger, 'info', { ...fields, duration_ms: durationMs }, 'WorkOS event processed');
+      if (span) endSpan(span, { 'workos.outcome': 'processed' });
       return { outcome: 'processed', durationMs };
     } catch (error) {
       this.#forget(event.id, token);
@@ -395,11 +419,16 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   async #dispatch(event: WorkOSEvent, ctx: HandlerContext): Promise<void> {
-    const listeners = [
-      ...(this.#named.get(event.event) ?? []),
-      ...(this.#unknown.length > 0 && !isKnownWorkOSEventName(event.event) ? this.#unknown : []),
-      ...this.#any,
-    ];
+    const named = this.#named.get(event.event);
+    // A copy either way, so a listener added during dispatch waits for the next event.
+    const listeners =
+      this.#unknown.length === 0 && this.#any.length === 0
+        ? (named?.slice() ?? [])
+        : [
+            ...(named ?? []),
+            ...(this.#unknown.length > 0 && !isKnownWorkOSEventName(event.event) ? this.#unknown : []),
+            ...this.#any,
+          ];
     for (const listener of listeners) {
       try {
         await listener(event, ctx);
@@ -440,7 +469,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   #reportUnclaimed(event: WorkOSEvent, status: 'duplicate' | 'in_progress', info: HookInfo) {
-    const fields = { ...eventFields(event), channel: info.source };
+    const fields = this.#logging ? { ...eventFields(event), channel: info.source } : NO_FIELDS;
     if (status === 'duplicate') {
       this.#hook('onDuplicate', event, info);
       safeLog(this.#logger, 'info', fields, 'WorkOS event already processed: skipped');
