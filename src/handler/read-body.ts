@@ -30,6 +30,7 @@ export async function readBodyLimited(
   limit: number,
   timeoutMs: number,
 ): Promise<LimitedBody> {
+  if (isNodeReadable(stream)) return readNodeReadable(stream, limit, timeoutMs);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]();
@@ -57,7 +58,75 @@ export async function readBodyLimited(
   }
 }
 
+const ignore = () => {};
+
+/** The part of a Node `Readable` (an `IncomingMessage`) the event-based reader uses. */
+interface NodeReadableLike {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  readableEnded?: boolean;
+}
+
+function isNodeReadable(stream: unknown): stream is NodeReadableLike {
+  const s = stream as Partial<NodeReadableLike>;
+  return typeof s.on === 'function' && typeof s.off === 'function' && typeof s.pause === 'function';
+}
+
+/**
+ * The same contract over Node's `data`/`end` events: several times cheaper per request than the stream's async
+ * iterator, which matters on the webhook hot path. Over the limit or on timeout it stops listening and pauses the
+ * stream (never destroys it, so the 413/408 can still be written).
+ */
+function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: number): Promise<LimitedBody> {
+  if (stream.readableEnded) return Promise.resolve({ body: new Uint8Array(0) });
+  return new Promise<LimitedBody>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const encoder = new TextEncoder();
+    const stop = () => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    // A body we stop reading may still error (the client resets it): keep a listener so that is not a crash.
+    const abandon = () => {
+      stop();
+      stream.on('error', ignore);
+      stream.pause();
+    };
+    const onData = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      chunks.push(bytes);
+      size += bytes.byteLength;
+      if (size > limit) {
+        abandon();
+        resolve({ body: concat(chunks, size).subarray(0, limit + 1) });
+      }
+    };
+    const onEnd = () => {
+      stop();
+      resolve({ body: concat(chunks, size) });
+    };
+    const onError = (error: unknown) => {
+      stop();
+      reject(error);
+    };
+    const timer = setTimeout(() => {
+      abandon();
+      resolve({ body: concat(chunks, size), error: 'body_timeout' });
+    }, timeoutMs);
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.resume();
+  });
+}
+
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 0) return new Uint8Array(0);
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(size);
   let offset = 0;

@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBodyLimited } from '../../src/index.js';
@@ -55,5 +56,55 @@ describe('readBodyLimited', () => {
   it('a slow stream that finishes in time is read whole', async () => {
     const { body, error } = await readBodyLimited(chunks(['a', 'b', 'c'], 5), 100, 1000);
     expect([Buffer.from(body).toString(), error]).toEqual(['abc', undefined]);
+  });
+});
+
+describe('readBodyLimited over a Node Readable (the event-based path adapters use)', () => {
+  it('concatenates any chunking of a body up to the limit, byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 50 }), { maxLength: 10 }), async (parts) => {
+        const { body, error } = await readBodyLimited(Readable.from(parts.map((p) => Buffer.from(p))), 1000, 1000);
+        expect(error).toBeUndefined();
+        expect(Buffer.from(body)).toEqual(Buffer.concat(parts.map((p) => Buffer.from(p))));
+      }),
+    );
+  });
+
+  it('stops at limit + 1 bytes, pauses the stream and survives a later stream error', async () => {
+    const stream = new PassThrough();
+    const read = readBodyLimited(stream, 25, 1000);
+    for (let i = 0; i < 3; i++) stream.write(new Uint8Array(10));
+    const { body, error } = await read;
+    expect(error).toBeUndefined();
+    expect(body.byteLength).toBe(26);
+    expect(stream.isPaused()).toBe(true);
+    // The client resetting the abandoned body must not become an unhandled 'error' event.
+    stream.destroy(new Error('ECONNRESET'));
+    await new Promise((r) => setImmediate(r));
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('gives up with body_timeout when the stream stalls, keeping what arrived', async () => {
+    const stream = new PassThrough();
+    stream.write(new Uint8Array([1]));
+    const { body, error } = await readBodyLimited(stream, 100, 30);
+    expect(error).toBe('body_timeout');
+    expect(body.byteLength).toBe(1);
+  });
+
+  it('answers an already-ended stream with an empty body instead of waiting for an end that never comes', async () => {
+    const stream = Readable.from([Buffer.from('x')]);
+    for await (const _ of stream) {
+      // consume it, as a body parser would have
+    }
+    const { body, error } = await readBodyLimited(stream, 100, 5_000);
+    expect([body.byteLength, error]).toEqual([0, undefined]);
+  });
+
+  it('rejects with the stream error while reading', async () => {
+    const stream = new PassThrough();
+    const read = readBodyLimited(stream, 100, 1000);
+    stream.destroy(new Error('boom'));
+    await expect(read).rejects.toThrow('boom');
   });
 });
