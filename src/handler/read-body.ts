@@ -67,6 +67,7 @@ interface NodeReadableLike {
   pause(): unknown;
   resume(): unknown;
   readableEnded?: boolean;
+  destroyed?: boolean;
 }
 
 function isNodeReadable(stream: unknown): stream is NodeReadableLike {
@@ -81,6 +82,9 @@ function isNodeReadable(stream: unknown): stream is NodeReadableLike {
  */
 function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: number): Promise<LimitedBody> {
   if (stream.readableEnded) return Promise.resolve({ body: new Uint8Array(0) });
+  // Destroyed (client gone) before or while reading: 'end' will never come, so fail now, as the stream's async
+  // iterator does, instead of waiting out the timeout.
+  if (stream.destroyed) return Promise.reject(prematureClose());
   return new Promise<LimitedBody>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -90,6 +94,7 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
+      stream.off('close', onClose);
     };
     // A body we stop reading may still error (the client resets it): keep a listener so that is not a crash.
     const abandon = () => {
@@ -114,6 +119,10 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
       stop();
       reject(error);
     };
+    const onClose = () => {
+      stop();
+      reject(prematureClose());
+    };
     const timer = setTimeout(() => {
       abandon();
       resolve({ body: concat(chunks, size), error: 'body_timeout' });
@@ -121,7 +130,14 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
     stream.resume();
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('The request body stream closed before it ended'), {
+    code: 'ERR_STREAM_PREMATURE_CLOSE',
   });
 }
 

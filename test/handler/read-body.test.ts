@@ -101,6 +101,25 @@ describe('readBodyLimited over a Node Readable (the event-based path adapters us
     expect([body.byteLength, error]).toEqual([0, undefined]);
   });
 
+  it('rejects at once for a stream destroyed before reading (client gone), instead of waiting out the timeout', async () => {
+    const stream = new PassThrough();
+    stream.destroy();
+    await new Promise((r) => setImmediate(r));
+    const started = Date.now();
+    await expect(readBodyLimited(stream, 100, 5_000)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('rejects at once when the stream is destroyed without an error while reading', async () => {
+    const stream = new PassThrough();
+    stream.write(new Uint8Array([1]));
+    const started = Date.now();
+    const read = readBodyLimited(stream, 100, 5_000);
+    setTimeout(() => stream.destroy(), 10);
+    await expect(read).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('rejects with the stream error while reading', async () => {
     const stream = new PassThrough();
     const read = readBodyLimited(stream, 100, 1000);
