@@ -3,6 +3,7 @@ import { parseDuration } from '../reconcile/duration.js';
 import { isWorkOSWebhookError, type WorkOSWebhookError } from '../verify/errors.js';
 import { parseSignatureHeader } from '../verify/header.js';
 import { DEFAULT_TOLERANCE_MS, verifyWorkOSSignature } from '../verify/index.js';
+import { payloadText } from '../verify/payload.js';
 import { CliError, type CliIO, EXIT, readAll, write } from './io.js';
 
 /** Options of {@link verifyCommand}. */
@@ -164,7 +165,8 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIO): P
 
   let eventLine: string | undefined;
   try {
-    const event = parseWorkOSEvent(JSON.parse(body.toString('utf8')));
+    // Decoded as the verifier does (a leading BOM dropped), so a delivery it accepts is not called invalid here.
+    const event = parseWorkOSEvent(JSON.parse(payloadText(body)));
     eventLine = `${event.event} ${event.id}`;
   } catch (error) {
     const reason = isWorkOSWebhookError(error) ? error.message : 'the body is not valid JSON';

@@ -23,6 +23,14 @@ describe('workos-events verify', () => {
     expectNoSecrets(result, SECRET);
   });
 
+  it('accepts a genuine BOM-prefixed delivery, as verifyWorkOSWebhook does', async () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]);
+    const signature = signWorkOSWebhook({ payload: bom, secret: SECRET, timestamp: NOW });
+    const result = await cli(['verify', '--signature', signature], { env, stdin: bom, now });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/event: +dsync\.user\.updated event_/);
+  });
+
   it('wrong secret: says so, with where to find the right one and the raw-body hint (exit 1)', async () => {
     const result = await cli(['verify', '--signature', sign(body, NOW, 'whsec_other_secret_value')], {
       env,
