@@ -107,7 +107,7 @@ describe('background mode', () => {
     await webhooks.drain();
   });
 
-  it('a duplicate does not take a queue slot; a failure releases the claim', async () => {
+  it('a failure in the queue releases the claim', async () => {
     const store = new RecordingStore();
     const webhooks = createWorkOSWebhookHandler({
       secret: SECRET,
@@ -125,6 +125,25 @@ describe('background mode', () => {
     expect((await webhooks.handle(signedRequest(event))).status).toBe(200);
     await webhooks.drain();
     expect(store.ops()).toEqual(['claim', 'release']);
+  });
+
+  it('duplicate and in-progress deliveries give their reserved queue slot back', async () => {
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', maxQueued: 1, concurrency: 1 });
+    const gate = deferred();
+    const done = makeEvent();
+    expect((await webhooks.process(done as never)).outcome).toBe('processed');
+    webhooks.onAny(() => gate.promise);
+    const held = makeEvent();
+    expect((await webhooks.handle(signedRequest(held))).status).toBe(200); // running: one slot of two left
+    for (let i = 0; i < 3; i++) {
+      expect(bodyOf(await webhooks.handle(signedRequest(done)))).toEqual({ status: 'duplicate' });
+      expect((await webhooks.handle(signedRequest(held))).status).toBe(409);
+    }
+    // Had any of those kept its slot, the queue would be full now.
+    expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
+    expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(503);
+    gate.resolve();
+    await webhooks.drain();
   });
 });
 
