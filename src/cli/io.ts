@@ -55,11 +55,6 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   return out;
 }
 
-export function requireValue(value: string | undefined, what: string, hint: string): string {
-  if (value === undefined || value.length === 0) throw new CliError(`${what} is missing: ${hint}`, EXIT.usage);
-  return value;
-}
-
 export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
