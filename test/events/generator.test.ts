@@ -8,6 +8,9 @@ import type { z } from 'zod';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const realSpec = path.resolve(root, '../shared/reference/workos-openapi-spec-0.61.0.yaml');
+if (!existsSync(realSpec) && process.env.CI !== 'true') {
+  console.warn(`[test/events/generator] SKIPPED the drift check: ${realSpec} is missing (CI requires it).`);
+}
 const work = path.join(root, '.tmp', `generator-test-${process.pid}`);
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 const FILES = [

@@ -7,6 +7,9 @@ import { isKnownWorkOSEventName, WORKOS_EVENT_NAMES } from '../../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specPath = path.resolve(here, '../../../shared/reference/workos-openapi-spec-0.61.0.yaml');
+if (!existsSync(specPath) && process.env.CI !== 'true') {
+  console.warn(`[test/events/names] SKIPPED the spec comparison: ${specPath} is missing (CI requires it).`);
+}
 
 describe('WORKOS_EVENT_NAMES', () => {
   it('is sorted, unique and has the 111 types of spec 0.61.0', () => {
