@@ -97,6 +97,35 @@ describe('fake WorkOS Events API', () => {
     });
   });
 
+  it('a lazy source whose ids do not sort with their index still pages (cursor found by a scan)', async () => {
+    const api = await createFakeWorkOSApi({
+      events: {
+        count: 25,
+        generate: (i) => ({
+          object: 'event',
+          id: `evt_${i}`, // 'evt_10' < 'evt_9' as strings
+          event: 'user.created',
+          data: {},
+          created_at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+        }),
+      },
+    });
+    try {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page = await get(api, `events=user.created&limit=4${after ? `&after=${after}` : ''}`);
+        expect(page.status, page.text).toBe(200);
+        seen.push(...page.body.data.map((e) => e.id));
+        after = page.body.list_metadata.after;
+      } while (after);
+      expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `evt_${i}`));
+      expect((await get(api, 'events=user.created&after=evt_nope')).status).toBe(422);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('faults by schedule: 429 with/without Retry-After, text body, 500, reset, truncated, slow', async () => {
     await withFake(
       5,

@@ -2,7 +2,7 @@ import type { FakeEventSource, FakeWorkOSEvent } from './types.js';
 
 /**
  * The fake's events, oldest first: an initial list or lazy source, then appended events. Finds an event's position
- * by id (a map for held events, binary search over a lazy source whose ids increase with the index).
+ * by id (a map for held events; over a lazy source, binary search when its ids increase with the index, else a scan).
  */
 export class EventLog {
   private readonly base: FakeEventSource;
@@ -55,6 +55,8 @@ export class EventLog {
       if (midId < id) lo = mid + 1;
       else hi = mid - 1;
     }
+    // Ids that do not sort with their index (e.g. `evt_${i}`): a scan, slower but never a false "not found".
+    for (let i = 0; i < this.base.count; i++) if (this.base.generate(i).id === id) return i;
     return undefined;
   }
 }

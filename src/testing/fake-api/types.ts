@@ -20,9 +20,9 @@ export interface FakeWorkOSEvent {
 }
 
 /**
- * A lazily generated event list: `generate(i)` is called on demand, so a million events cost no memory. Ids must
- * increase (as strings) with `i`, as WorkOS's ULID-based ids do, so that an `after` cursor can be found by binary
- * search.
+ * A lazily generated event list: `generate(i)` is called on demand, so a million events cost no memory. When ids
+ * increase (as strings) with `i`, as WorkOS's ULID-based ids do, an `after` cursor is found by binary search;
+ * otherwise by a scan of the source (correct, but slower for large counts).
  *
  * @example
  * ```ts
