@@ -40,7 +40,8 @@ export function write(stream: Writable, line = ''): void {
 /** Masks a secret for display: its prefix (`sk_test_`, `whsec_`) and, for long values, the last 4 characters. */
 export function mask(secret: string): string {
   const value = secret.trim();
-  const prefix = (/^[a-z]+_(?:test_|live_)?/i.exec(value)?.[0] ?? '').slice(0, 12);
+  // Only WorkOS's own prefixes: the start of an arbitrary secret that happens to contain `_` stays hidden.
+  const prefix = /^(?:sk|pk|whsec|client)_(?:test_|live_)?/.exec(value)?.[0] ?? '';
   // The last 4 characters help tell keys apart; only shown when they are a small part of the whole.
   if (value.length - prefix.length < 12) return `${prefix}****`;
   return `${prefix}****${value.slice(-4)}`;

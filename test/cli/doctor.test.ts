@@ -151,5 +151,8 @@ describe('checks and masking', () => {
     expect(mask('whsec_0FWAiVGkEfGBqqsJH4aNAGBJ4')).toBe('whsec_****GBJ4');
     expect(mask('short')).toBe('****');
     expect(mask('sk_test_fake')).toBe('sk_test_****');
+    // Only the known WorkOS prefixes are shown: the start of a secret that merely looks prefixed stays hidden.
+    expect(mask('production_Xy7Qa9Lm2Pq8Zr4T')).toBe('****Zr4T');
+    expect(mask('mysecret_0123456789abcdef')).toBe('****cdef');
   });
 });
