@@ -160,6 +160,11 @@ class WebhookHandler implements WorkOSWebhookHandler {
     try {
       const res = await this.#handle(req, span);
       if (span) endSpan(span, { 'http.response.status_code': res.status });
+      // The adapter stopped reading a body it found too large or too slow: whatever the answer (403, 415, 503…),
+      // close the connection, or the unread rest of the body would wedge the next request on it.
+      if (req.bodyError === 'body_timeout' || exceedsBytes(normalizeBody(req.rawBody), this.maxBodyBytes)) {
+        res.headers.connection = 'close';
+      }
       return res;
     } catch (error) {
       // Only a bug (ours or a custom store/hook contract violation) gets here: answer 500 so WorkOS retries.

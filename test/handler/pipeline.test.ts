@@ -200,6 +200,27 @@ describe('handle: each rejection stage, in order, with no store write and no lis
     expect(big.headers.connection).toBe('close');
   });
 
+  it('an over-limit or timed-out body closes the connection whatever the answer (its unread rest would wedge it)', async () => {
+    const { webhooks } = setup({ maxBodyBytes: 10, allowedIps: ['203.0.113.7'] });
+    const big = 'x'.repeat(11);
+    const textPlain = { 'content-type': 'text/plain' };
+    const wrongType = await webhooks.handle({ method: 'POST', headers: textPlain, rawBody: big, ip: '203.0.113.7' });
+    expect([wrongType.status, wrongType.headers.connection]).toEqual([415, 'close']);
+    const wrongIp = await webhooks.handle({ method: 'POST', headers: {}, rawBody: big, ip: '198.51.100.1' });
+    expect([wrongIp.status, wrongIp.headers.connection]).toEqual([403, 'close']);
+    const slow = await webhooks.handle({
+      method: 'POST',
+      headers: textPlain,
+      rawBody: 'x',
+      bodyError: 'body_timeout',
+      ip: '203.0.113.7',
+    });
+    expect([slow.status, slow.headers.connection]).toEqual([415, 'close']);
+    // A body read whole keeps the connection.
+    const small = await webhooks.handle({ method: 'POST', headers: textPlain, rawBody: 'x', ip: '203.0.113.7' });
+    expect([small.status, small.headers.connection]).toEqual([415, undefined]);
+  });
+
   it('a missing Content-Type is accepted; requireJsonContentType: false accepts any', async () => {
     const body = JSON.stringify(makeEvent());
     const strict = setup();
