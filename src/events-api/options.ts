@@ -142,6 +142,18 @@ function nonNegative(
   return value;
 }
 
+/** The longest delay `setTimeout` honours: anything longer fires after 1 ms (with only a process warning). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A non-negative delay in ms that ends up in a timer. */
+function timerMs(fn: string, name: string, value: number | undefined, fallback: number): number {
+  const ms = nonNegative(fn, name, value, fallback);
+  if (ms > MAX_TIMER_MS) {
+    fail(fn, `\`${name}\` must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer delay.`, RangeError);
+  }
+  return ms;
+}
+
 function envApiKey(): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return env?.WORKOS_API_KEY || undefined;
@@ -225,11 +237,11 @@ export function resolveOptions(fn: string, options: PollEventsOptions, poll: boo
   const resolvedRetry: ResolvedRetryPolicy = {
     maxRetries: nonNegative(fn, 'retry.maxRetries', retry.maxRetries, poll ? Number.POSITIVE_INFINITY : 5, true),
     baseDelayMs: nonNegative(fn, 'retry.baseDelayMs', retry.baseDelayMs, 500),
-    maxDelayMs: nonNegative(fn, 'retry.maxDelayMs', retry.maxDelayMs, 30_000),
-    maxRetryAfterMs: nonNegative(fn, 'retry.maxRetryAfterMs', retry.maxRetryAfterMs, 60_000),
+    maxDelayMs: timerMs(fn, 'retry.maxDelayMs', retry.maxDelayMs, 30_000),
+    maxRetryAfterMs: timerMs(fn, 'retry.maxRetryAfterMs', retry.maxRetryAfterMs, 60_000),
     onRetry: retry.onRetry,
   };
-  const timeoutMs = nonNegative(fn, 'timeoutMs', options.timeoutMs, 30_000);
+  const timeoutMs = timerMs(fn, 'timeoutMs', options.timeoutMs, 30_000);
   if (timeoutMs === 0) fail(fn, '`timeoutMs` must be positive.', RangeError);
 
   return {
@@ -253,6 +265,6 @@ export function resolveOptions(fn: string, options: PollEventsOptions, poll: boo
     checkpoint,
     validate: options.validate,
     poll,
-    intervalMs: nonNegative(fn, 'intervalMs', options.intervalMs, 5_000),
+    intervalMs: timerMs(fn, 'intervalMs', options.intervalMs, 5_000),
   };
 }

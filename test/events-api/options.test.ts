@@ -25,6 +25,10 @@ describe('option validation (at the call, before any request)', () => {
     ['bad store', { cursorStore: { load: async () => undefined } as never }, /`cursorStore`/],
     ['negative retries', { retry: { maxRetries: -1 } }, /`retry.maxRetries`/],
     ['zero timeout', { timeoutMs: 0 }, /`timeoutMs` must be positive/],
+    // setTimeout fires after 1 ms for anything longer than 2^31 - 1 ms: a 30-day value would mean no wait at all.
+    ['timeout beyond a timer', { timeoutMs: 30 * 86_400_000 }, /`timeoutMs` must be at most 2147483647 ms/],
+    ['retry cap beyond a timer', { retry: { maxDelayMs: 2 ** 31 } }, /`retry.maxDelayMs` must be at most/],
+    ['Retry-After cap beyond a timer', { retry: { maxRetryAfterMs: 2 ** 31 } }, /`retry.maxRetryAfterMs`/],
     ['empty after', { after: '' }, /`after` must be a non-empty event id/],
     ['bad signal', { signal: {} as AbortSignal }, /`signal` must be an AbortSignal/],
   ])('%s', (_name, patch, message) => {
@@ -33,6 +37,8 @@ describe('option validation (at the call, before any request)', () => {
 
   it('names the function in the message and uses RangeError for ranges', () => {
     expect(() => pollEvents({ ...base, intervalMs: -1 })).toThrow(/^pollEvents: `intervalMs`/);
+    expect(() => pollEvents({ ...base, intervalMs: 30 * 86_400_000 })).toThrow(/`intervalMs` must be at most/);
+    expect(() => pollEvents({ ...base, intervalMs: 2 ** 31 - 1 })).not.toThrow();
     expect(() => listEvents({ ...base, limit: 500 })).toThrow(RangeError);
     expect(() => listEvents({ ...base, events: [] })).toThrow(TypeError);
   });
