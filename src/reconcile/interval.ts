@@ -116,8 +116,12 @@ export function reconcileOnInterval(options: ReconcileOnIntervalOptions): Reconc
     signal: outerSignal,
     ...reconcileOptions
   } = options;
-  if (!(Number.isFinite(everyMs) && everyMs > 0)) {
-    throw new WorkOSReconcileError('invalid_options', 'everyMs must be a positive number of milliseconds.');
+  // setTimeout fires after 1 ms for a delay beyond 2^31 - 1 ms: such a schedule would reconcile back to back.
+  if (!(Number.isFinite(everyMs) && everyMs > 0 && everyMs <= 2_147_483_647)) {
+    throw new WorkOSReconcileError(
+      'invalid_options',
+      'everyMs must be a positive number of milliseconds, at most 2147483647 (about 24.8 days, the longest timer).',
+    );
   }
   if (!(Number.isFinite(lockLeaseMs) && lockLeaseMs >= 1000)) {
     throw new WorkOSReconcileError('invalid_options', 'lockLeaseMs must be at least 1000 ms.');

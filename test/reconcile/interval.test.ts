@@ -242,6 +242,8 @@ describe('reconcileOnInterval', () => {
     };
     expect(code(() => reconcileOnInterval({ ...base, everyMs: 0 }))).toBe('invalid_options');
     expect(code(() => reconcileOnInterval({ ...base, everyMs: Number.NaN }))).toBe('invalid_options');
+    // Beyond 2^31 - 1 ms setTimeout fires after 1 ms: a monthly schedule would reconcile back to back.
+    expect(code(() => reconcileOnInterval({ ...base, everyMs: 30 * 86_400_000 }))).toBe('invalid_options');
     expect(code(() => reconcileOnInterval({ ...base, everyMs: 1000, lockLeaseMs: 10 }))).toBe('invalid_options');
     const noStore = {
       ...handler,
