@@ -64,10 +64,17 @@ function isDigits(text: string, from: number, to: number): boolean {
  * A single index scan, no split/trim copies: this runs on every request.
  */
 export function parseSignatureHeader(header: string | readonly string[] | null | undefined): ParsedSignatureHeader {
-  const text = typeof header === 'string' ? header : Array.isArray(header) ? header.join(',') : undefined;
+  // Only strings are joined: a non-string element (e.g. an object whose `toString` is not callable) would make
+  // `join` throw a TypeError instead of a WorkOSWebhookError.
+  const isStringList = Array.isArray(header) && header.every((h) => typeof h === 'string');
+  const text = typeof header === 'string' ? header : isStringList ? (header as readonly string[]).join(',') : undefined;
   if (text === undefined || text.trim() === '') {
-    if (header !== null && header !== undefined && typeof header !== 'string' && !Array.isArray(header)) {
-      throw malformed(`expected a string, got ${typeof header}.`);
+    if (header !== null && header !== undefined && typeof header !== 'string' && !isStringList) {
+      throw malformed(
+        Array.isArray(header)
+          ? 'expected strings, got an array holding another value.'
+          : `expected a string, got ${typeof header}.`,
+      );
     }
     throw new WorkOSWebhookError(
       'missing_signature',

@@ -103,6 +103,20 @@ describe('parseSignatureHeader', () => {
     );
   });
 
+  it('an array holding a value that is not a string is malformed, not a TypeError from joining it', () => {
+    // fc.anything() below finds these only now and then (keys such as `toString`), so pin them here.
+    for (const value of [[{ toString: 1 }], [Object.create(null)], [Symbol('x')], ['t=1', [{ toString: null }]]]) {
+      let error: unknown;
+      try {
+        parseSignatureHeader(value as unknown as string[]);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(WorkOSWebhookError);
+      expect((error as WorkOSWebhookError).code).toBe('malformed_signature');
+    }
+  });
+
   it('fuzz: any value type (string[], numbers, objects) throws nothing but WorkOSWebhookError', () => {
     fc.assert(
       fc.property(fc.anything(), (value) => onlyWorkOSErrors(() => parseSignatureHeader(value as string))),
