@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import { edgeSiblings } from './scripts/edge-siblings.js';
 
 /**
  * Entries are derived from package.json `exports`, so adding a subpath is one entry there:
@@ -42,21 +41,6 @@ for (const [subpath, conditions] of Object.entries(pkg.exports)) {
   const edge = distTarget(conditions.workerd);
   if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = source;
 }
-
-/**
- * Edge build: a relative import of `x.js` whose source has a sibling `x.edge.ts` resolves to that sibling instead
- * (e.g. `default-crypto.ts` with node:crypto → `default-crypto.edge.ts` with WebCrypto only).
- */
-const edgeSiblings: Plugin = {
-  name: 'edge-siblings',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      const base = path.resolve(args.resolveDir, args.path).replace(/\.(js|ts)$/, '');
-      const edge = `${base}.edge.ts`;
-      return existsSync(edge) ? { path: edge } : undefined;
-    });
-  },
-};
 
 const shared: Options = {
   target: 'node20',

@@ -1,14 +1,14 @@
 /**
- * The edge build: bundles src/verify/index.ts the way tsup builds dist/edge (the real `edge-siblings` plugin from
- * tsup.config.ts, platform neutral), then proves the bundle has no `node:` import, verifies with WebCrypto, and that
+ * The edge build: bundles src/verify/index.ts the way tsup builds dist/edge (the `edge-siblings` plugin tsup.config.ts
+ * uses, platform neutral), then proves the bundle has no `node:` import, verifies with WebCrypto, and that
  * its sync functions fail with `sync_unavailable` pointing to the async ones.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import tsupConfig from '../../tsup.config.js';
+import { edgeSiblings } from '../../scripts/edge-siblings.js';
 import { caught, eventBody, NOW, SECRET } from './fixtures.js';
 
 type EdgeModule = typeof import('../../src/verify/index.js');
@@ -16,13 +16,6 @@ type EdgeModule = typeof import('../../src/verify/index.js');
 const dir = path.resolve('.tmp', `verify-edge-${process.pid}`);
 let code = '';
 let edge: EdgeModule;
-
-function edgePlugins(): Plugin[] {
-  const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as { esbuildPlugins?: Plugin[] }[];
-  const plugins = configs.find((c) => c.esbuildPlugins?.some((p) => p.name === 'edge-siblings'))?.esbuildPlugins;
-  if (!plugins) throw new Error('tsup.config.ts has no edge build with the edge-siblings plugin');
-  return plugins;
-}
 
 beforeAll(async () => {
   const result = await build({
@@ -33,7 +26,7 @@ beforeAll(async () => {
     platform: 'neutral',
     target: 'es2022',
     external: ['zod'],
-    plugins: edgePlugins(),
+    plugins: [edgeSiblings],
     logLevel: 'silent',
   });
   code = result.outputFiles[0]!.text;
