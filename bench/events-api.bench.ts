@@ -12,17 +12,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listEvents } from '../src/events-api/index.js';
-import { createFakeEventGenerator, createFakeWorkOSApi } from '../src/testing/fake-api/index.js';
+import { createFakeEventGenerator, createFakeWorkOSApi, FAKE_EVENT_TYPES } from '../src/testing/fake-api/index.js';
 import type { BenchContext } from './run.js';
 
-const TYPES = [
-  'dsync.user.created',
-  'user.created',
-  'organization.updated',
-  'dsync.user.updated',
-  'connection.activated',
-  'dsync.group.user_added',
-];
+const TYPES = [...FAKE_EVENT_TYPES];
 const DRAIN_EVENTS = 20_000;
 const PAGE_DELAY_MS = 100;
 const MEMORY_EVENTS = 1_000_000;

@@ -1,18 +1,13 @@
 import {
   createFakeEventGenerator,
   createFakeWorkOSApi,
+  FAKE_EVENT_TYPES,
   type FakeWorkOSApi,
   type FakeWorkOSApiOptions,
 } from '../../src/testing/fake-api/index.js';
 
-export const ALL_TYPES = [
-  'dsync.user.created',
-  'user.created',
-  'organization.updated',
-  'dsync.user.updated',
-  'connection.activated',
-  'dsync.group.user_added',
-] as const;
+/** The types the fake's generator produces (all of them, so a filter drops nothing). */
+export const ALL_TYPES = FAKE_EVENT_TYPES;
 
 /** Starts a fake with `count` generated events (all six default types) and closes it after the test. */
 export async function withFake<T>(

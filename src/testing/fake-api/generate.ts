@@ -45,7 +45,16 @@ export interface FakeEventGeneratorOptions {
   organizations?: number;
 }
 
-const DEFAULT_TYPES = [
+/**
+ * The event types {@link createFakeEventGenerator} produces by default, in rotation: pass them as `events` when
+ * listing from a fake filled with generated events.
+ *
+ * @example
+ * ```ts
+ * for await (const e of listEvents({ events: FAKE_EVENT_TYPES, apiKey: api.apiKey, baseUrl: api.url })) seen.push(e.id);
+ * ```
+ */
+export const FAKE_EVENT_TYPES = [
   'dsync.user.created',
   'user.created',
   'organization.updated',
@@ -148,7 +157,7 @@ function dataFor(type: string, i: number, at: string, org: string, salt: (k: num
  * ```
  */
 export function createFakeEventGenerator(options: FakeEventGeneratorOptions = {}): (index: number) => FakeWorkOSEvent {
-  const types = options.types?.length ? options.types : DEFAULT_TYPES;
+  const types = options.types?.length ? options.types : FAKE_EVENT_TYPES;
   const start = (options.startAt ?? new Date('2026-01-01T00:00:00.000Z')).getTime();
   const step = Math.max(1, Math.floor(options.stepMs ?? 1000));
   const orgCount = Math.max(1, options.organizations ?? 3);

@@ -1,4 +1,4 @@
-export { createFakeEventGenerator, type FakeEventGeneratorOptions } from './generate.js';
+export { createFakeEventGenerator, FAKE_EVENT_TYPES, type FakeEventGeneratorOptions } from './generate.js';
 export { createFakeWorkOSApi } from './server.js';
 export type {
   FakeApiFault,
