@@ -10,13 +10,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { fetchBridge } from '../test/adapters/web-helpers.js';
 import type { BenchContext } from './run.js';
 
 const SECRET = 'whsec_bench_adapters_0123456789';
@@ -52,30 +52,6 @@ function baselineDeliver(seen: Map<string, number>, header: string | undefined, 
   if (seen.has(event.id)) return { status: 200, body: '{"status":"duplicate"}' };
   seen.set(event.id, Date.now());
   return { status: 200, body: '{"status":"processed"}' };
-}
-
-/** node:http → Fetch `Request` bridge, the way @hono/node-server runs a fetch handler on Node. */
-function fetchOnNode(fn: (request: Request, ip?: string) => Promise<Response>) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-      method: req.method ?? 'GET',
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
-      duplex: 'half',
-    } as RequestInit);
-    fn(request, req.socket.remoteAddress)
-      .then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      })
-      .catch(() => {
-        res.statusCode = 500;
-        res.end();
-      });
-  };
 }
 
 async function readAll(req: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -134,7 +110,7 @@ async function serve(kind: string): Promise<number> {
     }
     case 'web-adapter': {
       const { workosFetchHandler } = await import('../src/adapters/web.js');
-      return listen(createServer(fetchOnNode(workosFetchHandler(await noOpHandler()))));
+      return listen(createServer(fetchBridge(workosFetchHandler(await noOpHandler()))));
     }
     case 'web-baseline': {
       const handler = async (request: Request) => {
@@ -142,7 +118,7 @@ async function serve(kind: string): Promise<number> {
         const r = baselineDeliver(seen, request.headers.get('workos-signature') ?? undefined, body);
         return new Response(r.body, { status: r.status, headers: { 'content-type': 'application/json' } });
       };
-      return listen(createServer(fetchOnNode(handler)));
+      return listen(createServer(fetchBridge(handler)));
     }
     default:
       throw new Error(`unknown server kind ${kind}`);
