@@ -5,10 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   readBodyLimited,
-  toWebhookHandler,
+  requireWebhookHandler,
   type WebhookBodyError,
   type WorkOSWebhookHandler,
-  type WorkOSWebhookHandlerOptions,
 } from '../handler/index.js';
 
 /**
@@ -26,7 +25,7 @@ export type ExpressWebhookRequest = IncomingMessage & { body?: unknown; rawBody?
  *
  * @example
  * ```ts
- * const middleware: ExpressWebhookMiddleware = workosWebhook({ secret: process.env.WORKOS_WEBHOOK_SECRET });
+ * const middleware: ExpressWebhookMiddleware = workosWebhook(webhooks);
  * app.post('/webhooks/workos', middleware);
  * ```
  */
@@ -59,10 +58,8 @@ const isRaw = (v: unknown): v is Uint8Array | string => v instanceof Uint8Array 
  * app.use(express.json());
  * ```
  */
-export function workosWebhook(
-  handlerOrOptions: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions = {},
-): ExpressWebhookMiddleware {
-  const webhooks = toWebhookHandler(handlerOrOptions);
+export function workosWebhook(handler: WorkOSWebhookHandler): ExpressWebhookMiddleware {
+  const webhooks = requireWebhookHandler(handler, 'workosWebhook');
   const max = webhooks.maxBodyBytes;
 
   async function readRaw(req: ExpressWebhookRequest): Promise<{ raw?: Uint8Array | string; error?: WebhookBodyError }> {

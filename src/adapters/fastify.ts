@@ -7,9 +7,8 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import {
   type LimitedBody,
   readBodyLimited,
-  toWebhookHandler,
+  requireWebhookHandler,
   type WorkOSWebhookHandler,
-  type WorkOSWebhookHandlerOptions,
 } from '../handler/index.js';
 
 /**
@@ -22,8 +21,8 @@ import {
  * ```
  */
 export interface WorkOSWebhookPluginOptions {
-  /** A handler from `createWorkOSWebhookHandler`, or its options. */
-  handler: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions;
+  /** The handler from `createWorkOSWebhookHandler` (options are refused: the listeners live on the handler). */
+  handler: WorkOSWebhookHandler;
   /** Route path inside the plugin's prefix. Default `/webhooks/workos`. */
   path?: string;
 }
@@ -48,7 +47,7 @@ export interface WorkOSWebhookPluginOptions {
  * ```
  */
 export const workosWebhookPlugin: FastifyPluginAsync<WorkOSWebhookPluginOptions> = async (app, opts) => {
-  const webhooks = toWebhookHandler(opts.handler);
+  const webhooks = requireWebhookHandler(opts.handler, 'workosWebhookPlugin');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',

@@ -4,10 +4,15 @@
  * @packageDocumentation
  */
 import type { NextApiRequest } from 'next';
-import { type LimitedBody, readBodyLimited, toWebhookHandler, type WebhookBodyError } from '../handler/index.js';
-import { type WebhookHandlerInput, workosFetchHandler } from './web.js';
+import {
+  type LimitedBody,
+  readBodyLimited,
+  requireWebhookHandler,
+  type WebhookBodyError,
+  type WorkOSWebhookHandler,
+} from '../handler/index.js';
+import { workosFetchHandler } from './web.js';
 
-export type { WebhookHandlerInput } from './web.js';
 
 /**
  * The parts of a Pages Router request the adapter uses (a `NextApiRequest` or a plain `http.IncomingMessage`).
@@ -62,8 +67,8 @@ const PARSED_BODY_FIX =
  * // export const runtime = 'edge'; // also works on the edge runtime
  * ```
  */
-export function workosRouteHandler(handlerOrOptions?: WebhookHandlerInput): (request: Request) => Promise<Response> {
-  const endpoint = workosFetchHandler(handlerOrOptions);
+export function workosRouteHandler(webhooks: WorkOSWebhookHandler): (request: Request) => Promise<Response> {
+  const endpoint = workosFetchHandler(requireWebhookHandler(webhooks, 'workosRouteHandler'));
   // One parameter on purpose: Next passes `{ params }` second, which is not a client address.
   return (request) => endpoint(request);
 }
@@ -85,9 +90,9 @@ export function workosRouteHandler(handlerOrOptions?: WebhookHandlerInput): (req
  * ```
  */
 export function workosPagesHandler(
-  handlerOrOptions?: WebhookHandlerInput,
+  webhooks: WorkOSWebhookHandler,
 ): (req: PagesApiRequest, res: PagesApiResponse) => Promise<void> {
-  const handler = toWebhookHandler(handlerOrOptions);
+  const handler = requireWebhookHandler(webhooks, 'workosPagesHandler');
   return async (req, res) => {
     const method = req.method ?? 'GET';
     let read: LimitedBody | undefined;

@@ -3,22 +3,7 @@
  * runtime with web-standard requests. Runs on edge runtimes: no `node:` import.
  * @packageDocumentation
  */
-import {
-  readBodyLimited,
-  toWebhookHandler,
-  type WorkOSWebhookHandler,
-  type WorkOSWebhookHandlerOptions,
-} from '../handler/index.js';
-
-/**
- * A handler made by `createWorkOSWebhookHandler`, or that function's options (a handler is then made for you).
- *
- * @example
- * ```ts
- * const input: WebhookHandlerInput = createWorkOSWebhookHandler({ secret }); // or just { secret }
- * ```
- */
-export type WebhookHandlerInput = WorkOSWebhookHandler | WorkOSWebhookHandlerOptions;
+import { readBodyLimited, requireWebhookHandler, type WorkOSWebhookHandler } from '../handler/index.js';
 
 /**
  * A Fetch-API webhook endpoint. The optional second argument is the client's address for `allowedIps`, when the
@@ -34,15 +19,18 @@ export type WebhookHandlerInput = WorkOSWebhookHandler | WorkOSWebhookHandlerOpt
 export type FetchWebhookHandler = (request: Request, clientIp?: string) => Promise<Response>;
 
 /**
- * Turns a WorkOS webhook handler into a `(request: Request, clientIp?: string) => Promise<Response>` endpoint.
+ * Turns a WorkOS webhook handler (never options: see `requireWebhookHandler`) into a `(request: Request, clientIp?: string) => Promise<Response>` endpoint.
  * It reads the raw bytes from `request.body` (never a parsed body; at most `maxBodyBytes + 1` are buffered), passes
  * method, headers and the client address to the handler, and answers with its status, headers and small JSON body.
  *
  * @example
  * ```ts
+ * import { createWorkOSWebhookHandler } from 'workos-events';
  * import { workosFetchHandler } from 'workos-events/web';
  *
- * const webhooks = workosFetchHandler({ secret: process.env.WORKOS_WEBHOOK_SECRET });
+ * const handler = createWorkOSWebhookHandler({ secret: process.env.WORKOS_WEBHOOK_SECRET });
+ * handler.on('user.created', async (event) => saveUser(event.data));
+ * const webhooks = workosFetchHandler(handler);
  *
  * // Hono
  * app.post('/webhooks/workos', (c) => webhooks(c.req.raw));
@@ -54,8 +42,8 @@ export type FetchWebhookHandler = (request: Request, clientIp?: string) => Promi
  * export default { fetch: (req: Request) => webhooks(req, req.headers.get('cf-connecting-ip') ?? undefined) };
  * ```
  */
-export function workosFetchHandler(handlerOrOptions?: WebhookHandlerInput): FetchWebhookHandler {
-  const handler = toWebhookHandler(handlerOrOptions);
+export function workosFetchHandler(webhooks: WorkOSWebhookHandler): FetchWebhookHandler {
+  const handler = requireWebhookHandler(webhooks, 'workosFetchHandler');
   return (request, clientIp) =>
     handleFetchRequest(handler, request, typeof clientIp === 'string' ? clientIp : undefined);
 }

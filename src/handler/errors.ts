@@ -30,3 +30,37 @@ export class WorkOSWebhookConfigError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * Codes of {@link WorkOSHandlerError}.
+ * - `no_listeners`: the handler has no listener at all, so nothing may be acknowledged or completed;
+ * - `store_unavailable`: the idempotency store failed (the original error is `cause`);
+ * - `shutting_down`: `drain()` gave up on the work (the abort reason of `ctx.signal`);
+ * - `enqueue_timeout`: the queue did not take the event within `enqueueTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * if (result.error instanceof WorkOSHandlerError && result.error.code === 'no_listeners') registerListeners();
+ * ```
+ */
+export type WorkOSHandlerErrorCode = 'no_listeners' | 'store_unavailable' | 'shutting_down' | 'enqueue_timeout';
+
+/**
+ * A failure of the handler's own machinery (not of your listener), as found in `ProcessResult.error`, in `onFailed`
+ * and as the abort reason of `ctx.signal`. The underlying error, if any, is `cause`.
+ *
+ * @example
+ * ```ts
+ * const result = await webhooks.process(event);
+ * if (result.error instanceof WorkOSHandlerError && result.error.code === 'store_unavailable') console.error(result.error.cause);
+ * ```
+ */
+export class WorkOSHandlerError extends Error {
+  override readonly name = 'WorkOSHandlerError';
+  readonly code: WorkOSHandlerErrorCode;
+
+  constructor(code: WorkOSHandlerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,12 +1,12 @@
-import { createWorkOSWebhookHandler, HANDLER_BRAND } from './create-handler.js';
-import type { WorkOSWebhookHandler, WorkOSWebhookHandlerOptions } from './types.js';
+import { HANDLER_BRAND } from './create-handler.js';
+import type { WorkOSWebhookHandler } from './types.js';
 
 /**
- * True when `value` is a handler made by {@link createWorkOSWebhookHandler} (also from another copy of the library).
+ * True when `value` is a handler made by `createWorkOSWebhookHandler` (also from another copy of the library).
  *
  * @example
  * ```ts
- * const webhooks = isWorkOSWebhookHandler(input) ? input : createWorkOSWebhookHandler(input);
+ * if (!isWorkOSWebhookHandler(input)) throw new TypeError('pass the handler');
  * ```
  */
 export function isWorkOSWebhookHandler(value: unknown): value is WorkOSWebhookHandler {
@@ -21,21 +21,22 @@ export function isWorkOSWebhookHandler(value: unknown): value is WorkOSWebhookHa
 }
 
 /**
- * What every adapter calls first: a handler is used as is; options build a new one (so `workosWebhook({ secret })`
- * and `workosWebhook(webhooks)` both work).
+ * What every adapter calls first: the handler, or a `TypeError` that shows the fix. Adapters take a handler only
+ * (never options): a handler built inside an adapter could have no listener, and would acknowledge every event.
  *
  * @example
  * ```ts
- * export function myAdapter(handlerOrOptions: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions) {
- *   const webhooks = toWebhookHandler(handlerOrOptions);
- *   return (req: Request) => webhooks.handle({ method: req.method, headers: req.headers, rawBody: null });
+ * export function myAdapter(webhooks: WorkOSWebhookHandler) {
+ *   const handler = requireWebhookHandler(webhooks, 'myAdapter');
+ *   return (req: Request) => handler.handle({ method: req.method, headers: req.headers, rawBody: null });
  * }
  * ```
  */
-export function toWebhookHandler(
-  handlerOrOptions: WorkOSWebhookHandler | WorkOSWebhookHandlerOptions = {},
-): WorkOSWebhookHandler {
-  return isWorkOSWebhookHandler(handlerOrOptions)
-    ? handlerOrOptions
-    : createWorkOSWebhookHandler(handlerOrOptions as WorkOSWebhookHandlerOptions);
+export function requireWebhookHandler(value: unknown, adapter: string): WorkOSWebhookHandler {
+  if (isWorkOSWebhookHandler(value)) return value;
+  throw new TypeError(
+    `${adapter}(…) takes the handler made by createWorkOSWebhookHandler, so its listeners run:\n` +
+      `  const webhooks = createWorkOSWebhookHandler({ secret }); webhooks.on('user.created', handleUser);\n` +
+      `  ${adapter}(webhooks)`,
+  );
 }

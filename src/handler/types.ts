@@ -11,8 +11,8 @@ import type { VersionStore } from './version-store.js';
  * - `method_not_allowed` 405, `ip_not_allowed` 403, `payload_too_large` 413, `unsupported_media_type` 415,
  *   `body_timeout` 408 (the body did not arrive in time), `body_already_parsed` 500 (a framework body parser consumed
  *   the raw body before the adapter: a setup error), `in_progress` 409 (another delivery of the same event holds the
- *   claim), `handler_failed` 500, `store_unavailable` 503, `queue_full` 503, `enqueue_failed` 503,
- *   `shutting_down` 503.
+ *   claim), `no_listeners` 500 (the handler has no listener at all: nothing is acknowledged or completed),
+ *   `handler_failed` 500, `store_unavailable` 503, `queue_full` 503, `enqueue_failed` 503, `shutting_down` 503.
  *
  * @example
  * ```ts
@@ -28,6 +28,7 @@ export type WebhookRejectionCode =
   | 'body_timeout'
   | 'body_already_parsed'
   | 'in_progress'
+  | 'no_listeners'
   | 'handler_failed'
   | 'store_unavailable'
   | 'queue_full'
@@ -81,14 +82,14 @@ export interface WebhookResponse {
 }
 
 /**
- * Where an event came from: a webhook delivery or the Events API (`reconcile`).
+ * Where an event came from: a webhook delivery, the Events API (`reconcile`), or a durable queue's worker.
  *
  * @example
  * ```ts
  * webhooks.onAny((event, ctx) => { if (ctx.source === 'api') console.log('replayed from the Events API', event.id); });
  * ```
  */
-export type EventSource = 'webhook' | 'api';
+export type EventSource = 'webhook' | 'api' | 'queue';
 
 /**
  * Passed to every event handler.
@@ -102,8 +103,10 @@ export type EventSource = 'webhook' | 'api';
  * ```
  */
 export interface HandlerContext {
-  /** `'webhook'` for deliveries through `handle`, `'api'` for `process(event, { source: 'api' })`. */
+  /** `'webhook'` for deliveries through `handle`, else the `source` given to `process(event, { source })`. */
   source: EventSource;
+  /** Which attempt this is within this process: 1, then 2… when an acknowledged event is retried in process. */
+  attempt: number;
   /** Epoch ms when the handler core received the event. */
   receivedAt: number;
   /**
@@ -113,7 +116,7 @@ export interface HandlerContext {
   signal: AbortSignal;
   /**
    * Epoch ms after which an inline delivery has already been answered with 202 (the work may continue).
-   * Undefined for background and API processing.
+   * Undefined for background, queue and API processing, and for in-process retries.
    */
   deadline?: number;
   /** The handler's logger (a no-op one when none was configured). */
@@ -121,7 +124,14 @@ export interface HandlerContext {
 }
 
 /**
- * The outcome of one event going through claim → dispatch → complete/release.
+ * The outcome of one event going through claim → dispatch → complete/release, as `process()` returns it:
+ * - `processed`: listeners ran and the claim was completed;
+ * - `ignored`: no listener for this event's type (others exist): completed without running anything;
+ * - `duplicate`: already completed before; nothing ran;
+ * - `in_progress`: another delivery holds the claim; nothing ran (try again later);
+ * - `skipped_stale`: the out-of-order guard skipped it (newer data was already applied); completed;
+ * - `failed`: a listener threw (or the store failed, or the handler has no listener at all): the claim is released;
+ * - `shutting_down`: `drain()` was called; nothing ran and nothing was claimed.
  *
  * @example
  * ```ts
@@ -129,7 +139,14 @@ export interface HandlerContext {
  * if (outcome === 'in_progress') await sleep(1_000);
  * ```
  */
-export type ProcessOutcome = 'processed' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'accepted';
+export type ProcessOutcome =
+  | 'processed'
+  | 'ignored'
+  | 'duplicate'
+  | 'in_progress'
+  | 'skipped_stale'
+  | 'failed'
+  | 'shutting_down';
 
 /**
  * Result of {@link WorkOSWebhookHandler.process}. `error` is set when `outcome` is `'failed'`.
@@ -144,6 +161,46 @@ export interface ProcessResult {
   outcome: ProcessOutcome;
   durationMs: number;
   error?: unknown;
+  /** Listener runs in this call (0 when nothing ran; more than 1 only with in-process retries). */
+  attempts?: number;
+}
+
+/**
+ * Options of {@link WorkOSWebhookHandler.process}.
+ *
+ * @example
+ * ```ts
+ * await webhooks.process(job.data, { source: 'queue', acknowledged: true } satisfies ProcessOptions);
+ * ```
+ */
+export interface ProcessOptions {
+  /** Where the event came from (`ctx.source`, hooks, logs). Default `'api'`. */
+  source?: EventSource;
+  /**
+   * Whether WorkOS was already answered 2xx for this event (reported to `onFailed`). Default: true for `'queue'`
+   * (the web process acknowledged it when the job was stored), false otherwise.
+   */
+  acknowledged?: boolean;
+  /** Whether a failure here is the final word (reported to `onFailed`); queue workers pass false until the last try. */
+  final?: boolean;
+}
+
+/**
+ * What {@link WorkOSWebhookHandler.drain} found.
+ *
+ * @example
+ * ```ts
+ * const { drained, abandoned } = await webhooks.drain({ timeoutMs: 10_000 });
+ * if (!drained) logger.warn({ abandoned }, 'shutdown abandoned WorkOS events: reconcile will pick them up');
+ * ```
+ */
+export interface DrainResult {
+  /** True when every in-flight delivery settled before the timeout. */
+  drained: boolean;
+  /** Deliveries still running when the timeout passed (0 when drained). */
+  abandoned: number;
+  /** Claims released for those, so a WorkOS retry or `reconcile` runs them again. */
+  released: number;
 }
 
 /**
@@ -158,6 +215,41 @@ export interface HookInfo {
   source: EventSource;
   /** The HTTP status of the response, for request-level hooks. */
   status?: number;
+}
+
+/**
+ * Given to `onFailed`: whether WorkOS was already answered with a 2xx for this event (then no WorkOS retry will come,
+ * and the event needs `reconcile` or a durable queue), how many attempts ran, and whether this is the final word.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({
+ *   hooks: { onFailed: (event, err, info: FailureInfo) => { if (info.acknowledged) alerts.page(`run reconcile: ${event.id}`); } },
+ * });
+ * ```
+ */
+export interface FailureInfo extends HookInfo {
+  /** True when a 2xx was already sent (background mode, inline after 202, queue jobs): WorkOS will not retry. */
+  acknowledged: boolean;
+  /** Listener attempts made for this event in this process. */
+  attempts: number;
+  /** True when nothing in this process will try again (retries exhausted, or not retried here at all). */
+  final: boolean;
+}
+
+/**
+ * Given to `onRetry` before an acknowledged event's listeners are run again in process.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ hooks: { onRetry: (event, err, info: ListenerRetryInfo) => metrics.increment('workos.retry') } });
+ * ```
+ */
+export interface ListenerRetryInfo extends HookInfo {
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  /** How long the handler waits before the next attempt. */
+  delayMs: number;
 }
 
 /**
@@ -185,40 +277,152 @@ export interface WorkOSWebhookHooks {
   onInProgress?(event: WorkOSEvent, info: HookInfo): void;
   /** The handlers finished and the claim was completed. */
   onProcessed?(event: WorkOSEvent, durationMs: number, info: HookInfo): void;
+  /** No listener for this event's type (others exist): completed without running anything. */
+  onIgnored?(event: WorkOSEvent, info: HookInfo): void;
   /** The out-of-order guard skipped an event older than the last applied one. */
   onSkippedStale?(event: WorkOSEvent, info: HookInfo): void;
-  /** A handler threw; the claim was released so a retry can run it again. */
-  onFailed?(event: WorkOSEvent, error: unknown, info: HookInfo): void;
+  /** A listener threw and the handler will run it again in process after `info.delayMs`. */
+  onRetry?(event: WorkOSEvent, error: unknown, info: ListenerRetryInfo): void;
+  /**
+   * The event failed and its claim was released. With `info.acknowledged` WorkOS will not retry it: run `reconcile`
+   * (or use a durable queue) to recover it.
+   */
+  onFailed?(event: WorkOSEvent, error: unknown, info: FailureInfo): void;
 }
 
 /**
- * Handed to `enqueue` with each verified event.
+ * Handed to {@link WorkOSEventQueue.enqueue} with each verified event.
  *
  * @example
  * ```ts
- * createWorkOSWebhookHandler({ enqueue: (event, info: EnqueueInfo) => queue.add('workos', event, { jobId: info.jobId }) });
+ * const queue: WorkOSEventQueue = { enqueue: (event, info: EnqueueInfo) => jobs.add('workos', event, { jobId: info.jobId }) };
  * ```
  */
 export interface EnqueueInfo {
-  /** A stable job id (the event id): give it to your queue so duplicates collapse there too. */
+  /** A stable job id (the event id): give it to your queue so duplicate deliveries collapse into one job. */
   jobId: string;
+  /** Aborted when `enqueueTimeoutMs` passes (the delivery is then answered 503 and WorkOS retries). */
+  signal: AbortSignal;
 }
 
 /**
- * Options of {@link createWorkOSWebhookHandler}. All are optional except that a secret must come from `secret` or
- * the `WORKOS_WEBHOOK_SECRET` environment variable. The parse options (`validate`, …) are passed to verification.
+ * A durable queue the handler hands verified events to (queue mode). `enqueue` must resolve only once the job is
+ * stored; the delivery is answered 2xx after that, 503 `enqueue_failed` if it rejects or outlasts `enqueueTimeoutMs`.
+ * The queue's worker runs each job through `webhooks.process(event, { source: 'queue' })`.
  *
  * @example
  * ```ts
- * const webhooks = createWorkOSWebhookHandler({
- *   secret: process.env.WORKOS_WEBHOOK_SECRET,
- *   store: new RedisIdempotencyStore({ client }),
- *   mode: 'background',
- *   logger: pino(),
- * });
+ * const queue: WorkOSEventQueue = {
+ *   enqueue: async (event, { jobId }) => { await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageDeduplicationId: jobId })); },
+ * };
+ * const webhooks = createWorkOSWebhookHandler({ queue });
  * ```
  */
-export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
+export interface WorkOSEventQueue {
+  enqueue(event: WorkOSEvent, info: EnqueueInfo): Promise<unknown>;
+}
+
+/**
+ * In-process retries of an acknowledged event (background mode, and inline mode after a 202): `attempts` listener runs
+ * in all (default 3), waiting `backoffMs · 2^(attempt-1)` (default 1 000, full jitter) capped at `maxBackoffMs`
+ * (default 30 000) in between. `false` or `{ attempts: 1 }` turns retries off.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ mode: 'background', retry: { attempts: 5, backoffMs: 500 } });
+ * ```
+ */
+export interface RetryOptions {
+  attempts?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Inline delivery (the default): listeners run before the answer (200, or 500 so WorkOS retries). When they outlast
+ * `deadlineMs` the delivery is answered 202 and they finish after it; a failure then is retried in process (`retry`).
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ mode: 'inline', deadlineMs: 8_000, retry: { attempts: 3 } });
+ * ```
+ */
+export interface InlineDeliveryOptions {
+  mode?: 'inline';
+  /** Answer 202 if the listeners are still running after this many ms. Default 4 000. */
+  deadlineMs?: number;
+  /** Retries after the 202 (an answer was sent, so WorkOS will not retry). Default `{ attempts: 3 }`. */
+  retry?: RetryOptions | false;
+  concurrency?: never;
+  maxQueued?: never;
+  queue?: never;
+  enqueueTimeoutMs?: never;
+}
+
+/**
+ * Background delivery: answer 200 right after verify + claim, run the listeners on a bounded in-process queue.
+ * Acknowledged work lives only in this process: a crash loses it until `reconcile` runs (or use queue mode).
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ mode: 'background', concurrency: 8, maxQueued: 5_000 });
+ * ```
+ */
+export interface BackgroundDeliveryOptions {
+  mode: 'background';
+  /** Listeners running at once. Default 4. */
+  concurrency?: number;
+  /** Events waiting (claimed, not started) before new deliveries get 503. Default 1 000. */
+  maxQueued?: number;
+  /** In-process retries of a failed event. Default `{ attempts: 3 }`. */
+  retry?: RetryOptions | false;
+  deadlineMs?: never;
+  queue?: never;
+  enqueueTimeoutMs?: never;
+}
+
+/**
+ * Queue delivery: hand verified events to a durable queue (BullMQ, pg-boss, SQS…) and answer 2xx once it has them;
+ * listeners never run in the web process. Workers call `webhooks.process(event, { source: 'queue' })`.
+ *
+ * @example
+ * ```ts
+ * createWorkOSWebhookHandler({ queue: myQueue, enqueueTimeoutMs: 3_000 });
+ * ```
+ */
+export interface QueueDeliveryOptions {
+  mode?: 'queue';
+  queue: WorkOSEventQueue;
+  /** Answer 503 `enqueue_failed` if `enqueue` has not resolved after this many ms. Default 5 000. */
+  enqueueTimeoutMs?: number;
+  deadlineMs?: never;
+  concurrency?: never;
+  maxQueued?: never;
+  retry?: never;
+}
+
+/**
+ * How deliveries are acknowledged and run: {@link InlineDeliveryOptions} (default), {@link BackgroundDeliveryOptions}
+ * or {@link QueueDeliveryOptions}. One shape per mode, so options of another mode are a type error (and a
+ * {@link WorkOSWebhookConfigError} at run time) instead of being silently ignored.
+ *
+ * @example
+ * ```ts
+ * const delivery: DeliveryOptions = { mode: 'background', concurrency: 8 };
+ * createWorkOSWebhookHandler({ secret, ...delivery });
+ * ```
+ */
+export type DeliveryOptions = InlineDeliveryOptions | BackgroundDeliveryOptions | QueueDeliveryOptions;
+
+/**
+ * Options every mode shares (see {@link WorkOSWebhookHandlerOptions}).
+ *
+ * @example
+ * ```ts
+ * const common: WorkOSWebhookHandlerCommonOptions = { secret: process.env.WORKOS_WEBHOOK_SECRET, leaseMs: 60_000 };
+ * ```
+ */
+export interface WorkOSWebhookHandlerCommonOptions extends ParseWorkOSEventOptions {
   /** Webhook secret(s); several during rotation (any may match). Default `WORKOS_WEBHOOK_SECRET`. */
   secret?: string | readonly string[];
   /**
@@ -228,13 +432,6 @@ export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
   store?: IdempotencyStore;
   /** Allowed clock skew of the signature timestamp, both directions. Default 300 000 (5 min). */
   toleranceMs?: number;
-  /**
-   * `'inline'` (default): run the handlers before answering, or answer 202 at `deadlineMs` and finish after.
-   * `'background'`: answer 200 right after verify + claim and run the handlers on a bounded in-process queue.
-   */
-  mode?: 'inline' | 'background';
-  /** Inline mode: answer 202 if the handlers are still running after this many ms. Default 4 000. */
-  deadlineMs?: number;
   /** Largest accepted body in bytes; larger → 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Adapters give up reading a body after this many ms → 408. Default 10 000. */
@@ -256,16 +453,6 @@ export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
   leaseMs?: number;
   /** How long a processed event id is remembered. Default: the store's default (30 days). */
   retainMs?: number;
-  /** Background mode: handlers running at once. Default 4. */
-  concurrency?: number;
-  /** Background mode: events waiting (claimed, not started) before new deliveries get 503. Default 1 000. */
-  maxQueued?: number;
-  /**
-   * Hand verified events to a durable queue (pg-boss, BullMQ, SQS…) instead of running handlers here. The delivery is
-   * answered 200 once this resolves (503 if it throws, so WorkOS retries); the queue's worker then calls
-   * `webhooks.process(event)`, which claims, dispatches and completes with the same store.
-   */
-  enqueue?: (event: WorkOSEvent, info: EnqueueInfo) => unknown;
   /**
    * Out-of-order guard (opt-in). For events whose `data` has `id` and `updated_at`, skip an event whose
    * `updated_at` is older than the last one applied for that object (the docs' "compare updated_at" advice).
@@ -283,6 +470,22 @@ export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
   /** Clock in epoch ms, injectable for tests and replays. */
   now?: () => number;
 }
+
+/**
+ * Options of {@link createWorkOSWebhookHandler}. All are optional except that a secret must come from `secret` or
+ * the `WORKOS_WEBHOOK_SECRET` environment variable. The parse options (`validate`, …) are passed to verification.
+ *
+ * @example
+ * ```ts
+ * const webhooks = createWorkOSWebhookHandler({
+ *   secret: process.env.WORKOS_WEBHOOK_SECRET,
+ *   store: new RedisIdempotencyStore({ client }),
+ *   mode: 'background',
+ *   logger: pino(),
+ * });
+ * ```
+ */
+export type WorkOSWebhookHandlerOptions = WorkOSWebhookHandlerCommonOptions & DeliveryOptions;
 
 /**
  * A listener for one or more event names.
@@ -330,14 +533,19 @@ export interface WorkOSWebhookHandler {
   onError(fn: ErrorListener): this;
   /** The full pipeline for one HTTP request. Never throws. */
   handle(req: WebhookRequest): Promise<WebhookResponse>;
-  /** Runs an already-verified event (e.g. from the Events API) through claim → dispatch → complete/release. */
-  process(event: WorkOSEvent, opts?: { source?: EventSource }): Promise<ProcessResult>;
   /**
-   * Graceful shutdown: new deliveries get 503 (`shutting_down`) and this resolves when in-flight and queued work has
-   * finished. After `timeoutMs` (default: no limit) the remaining work is aborted (`ctx.signal`) and its claims
-   * released, so WorkOS's retry or `reconcile` picks it up.
+   * Runs an already-verified event (from the Events API, a queue worker, a replay) through claim → dispatch →
+   * complete/release. Never throws: the outcome says what happened. No in-process retry here: the caller (the next
+   * `reconcile` run, the queue engine) retries a `failed` outcome.
    */
-  drain(opts?: { timeoutMs?: number }): Promise<void>;
+  process(event: WorkOSEvent, opts?: ProcessOptions): Promise<ProcessResult>;
+  /**
+   * Graceful shutdown. From the call on, `handle()` answers 503 `shutting_down` and `process()` returns
+   * `shutting_down` without running anything. Resolves when every delivery that entered `handle()` / `process()` before
+   * it has settled (including in-process retries), or after `timeoutMs` (default: no limit): the remaining work is then
+   * aborted (`ctx.signal`), its claims released, and the result says how much was abandoned.
+   */
+  drain(opts?: { timeoutMs?: number }): Promise<DrainResult>;
   /** The idempotency store in use. */
   readonly store: IdempotencyStore;
   /** The configured logger (a no-op one when none was given); `reconcile` logs through it too. */

@@ -3,7 +3,7 @@ import {
   createWorkOSWebhookHandler,
   isWorkOSWebhookHandler,
   MemoryIdempotencyStore,
-  toWebhookHandler,
+  requireWebhookHandler,
   WorkOSWebhookConfigError,
 } from '../../src/index.js';
 import { makeEvent, SECRET, signedRequest } from './helpers.js';
@@ -28,13 +28,13 @@ describe('configuration', () => {
 
   it('reads WORKOS_WEBHOOK_SECRET when no secret is passed', async () => {
     vi.stubEnv('WORKOS_WEBHOOK_SECRET', SECRET);
-    const webhooks = createWorkOSWebhookHandler();
+    const webhooks = createWorkOSWebhookHandler().onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
   });
 
   it('an explicit secret wins over the environment', async () => {
     vi.stubEnv('WORKOS_WEBHOOK_SECRET', 'whsec_env');
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
   });
 
@@ -42,9 +42,9 @@ describe('configuration', () => {
     [{ secret: ['ok', ''] }, /non-empty/],
     [{ deadlineMs: 0 }, /deadlineMs/],
     [{ maxBodyBytes: -1 }, /maxBodyBytes/],
-    [{ concurrency: 1.5 }, /concurrency/],
+    [{ mode: 'background' as const, concurrency: 1.5 }, /concurrency/],
     [{ trustProxy: -1 }, /trustProxy/],
-    [{ mode: 'queue' as 'inline' }, /mode/],
+    [{ mode: 'sometimes' as 'inline' }, /mode/],
     [{ leaseMs: Number.NaN }, /leaseMs/],
   ])('rejects %o at construction (invalid_option)', (opts, message) => {
     expect(() => createWorkOSWebhookHandler({ secret: SECRET, ...opts })).toThrow(message);
@@ -64,13 +64,22 @@ describe('configuration', () => {
   });
 });
 
-describe('toWebhookHandler', () => {
-  it('returns a handler as is and builds one from options', () => {
+describe('requireWebhookHandler (what every adapter calls)', () => {
+  it('returns a handler as is; options or anything else → TypeError showing the two-line fix', () => {
     const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
-    expect(toWebhookHandler(webhooks)).toBe(webhooks);
-    const built = toWebhookHandler({ secret: SECRET, maxBodyBytes: 99 });
-    expect(isWorkOSWebhookHandler(built)).toBe(true);
-    expect(built.maxBodyBytes).toBe(99);
+    expect(requireWebhookHandler(webhooks, 'workosWebhook')).toBe(webhooks);
+    for (const input of [{ secret: SECRET }, undefined, null, 'whsec_x']) {
+      expect(() => requireWebhookHandler(input, 'workosWebhook')).toThrow(TypeError);
+    }
+    try {
+      requireWebhookHandler({ secret: 'whsec_must_not_leak' }, 'workosWebhook');
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('createWorkOSWebhookHandler({ secret })');
+      expect(message).toContain("webhooks.on('user.created'");
+      expect(message).toContain('workosWebhook(webhooks)');
+      expect(message).not.toContain('whsec_must_not_leak');
+    }
     expect(isWorkOSWebhookHandler({ secret: SECRET })).toBe(false);
     expect(isWorkOSWebhookHandler(null)).toBe(false);
   });
@@ -78,11 +87,6 @@ describe('toWebhookHandler', () => {
   it('recognizes a handler from another copy of the library by its brand', () => {
     const foreign = { [Symbol.for('workos-events.webhook-handler')]: true };
     expect(isWorkOSWebhookHandler(foreign)).toBe(true);
-  });
-
-  it('options without a secret fail the same way as createWorkOSWebhookHandler', () => {
-    vi.stubEnv('WORKOS_WEBHOOK_SECRET', '');
-    expect(() => toWebhookHandler({})).toThrow(WorkOSWebhookConfigError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWorkOSWebhookHandler, MemoryIdempotencyStore } from '../../src/index.js';
+import { createWorkOSWebhookHandler, MemoryIdempotencyStore, WorkOSHandlerError } from '../../src/index.js';
 import { bodyOf, deferred, makeEvent, RecordingStore, SECRET, signedRequest } from './helpers.js';
 
 describe('deduplication through the store', () => {
@@ -96,7 +96,9 @@ describe('deduplication through the store', () => {
     expect([res.status, bodyOf(res).code, res.headers['retry-after']]).toEqual([503, 'store_unavailable', '30']);
     const result = await webhooks.process(makeEvent() as never);
     expect(result.outcome).toBe('failed');
-    expect((result.error as Error).message).toBe('store down');
+    expect(result.error).toBeInstanceOf(WorkOSHandlerError);
+    expect((result.error as WorkOSHandlerError).code).toBe('store_unavailable');
+    expect(((result.error as Error).cause as Error).message).toBe('store down');
     expect(listener).not.toHaveBeenCalled();
   });
 
@@ -114,7 +116,7 @@ describe('deduplication through the store', () => {
         release: (k, t) => inner.release(k, t),
       },
       logger: { info: log, warn: log, error: log, debug: log },
-    });
+    }).onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
     expect(lines.some((l) => l.includes('lease'))).toBe(true);
   });

@@ -24,12 +24,19 @@ describe('inline mode deadline', () => {
     await webhooks.drain();
     expect(store.ops()).toEqual(['claim', 'claim', 'complete']);
     expect(onProcessed).toHaveBeenCalledOnce();
-    expect((await webhooks.process(event as never)).outcome).toBe('duplicate');
+    expect((await store.inner.claim(event.id, { leaseMs: 1000 })).status).toBe('duplicate');
   });
 
-  it('after a 202, a failure still releases the claim so the retry runs', async () => {
+  it('after a 202, a failure is retried in process (WorkOS will not retry a 2xx) and then completes', async () => {
     const store = new RecordingStore();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, deadlineMs: 10 });
+    const onRetry = vi.fn();
+    const webhooks = createWorkOSWebhookHandler({
+      secret: SECRET,
+      store,
+      deadlineMs: 10,
+      retry: { backoffMs: 5 },
+      hooks: { onRetry },
+    });
     let calls = 0;
     webhooks.onAny(async () => {
       calls++;
@@ -41,7 +48,10 @@ describe('inline mode deadline', () => {
     const event = makeEvent();
     expect((await webhooks.handle(signedRequest(event))).status).toBe(202);
     await webhooks.drain();
-    expect(store.ops()).toEqual(['claim', 'release']);
+    expect(calls).toBe(2);
+    expect(store.ops()).toEqual(['claim', 'complete']);
+    expect(onRetry).toHaveBeenCalledOnce();
+    expect(onRetry.mock.calls[0]![2]).toMatchObject({ source: 'webhook', attempt: 1 });
   });
 });
 
@@ -107,14 +117,17 @@ describe('background mode', () => {
     await webhooks.drain();
   });
 
-  it('a failure in the queue releases the claim', async () => {
+  it('with retry: false, a failure in the queue releases the claim and onFailed says it was acknowledged', async () => {
     const store = new RecordingStore();
+    const onFailed = vi.fn();
     const webhooks = createWorkOSWebhookHandler({
       secret: SECRET,
       store,
       mode: 'background',
       maxQueued: 1,
       concurrency: 1,
+      retry: false,
+      hooks: { onFailed },
     });
     let n = 0;
     webhooks.onAny(() => {
@@ -125,14 +138,15 @@ describe('background mode', () => {
     expect((await webhooks.handle(signedRequest(event))).status).toBe(200);
     await webhooks.drain();
     expect(store.ops()).toEqual(['claim', 'release']);
+    expect(onFailed.mock.calls[0]![2]).toEqual({ source: 'webhook', acknowledged: true, attempts: 1, final: true });
   });
 
   it('duplicate and in-progress deliveries give their reserved queue slot back', async () => {
     const webhooks = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', maxQueued: 1, concurrency: 1 });
     const gate = deferred();
     const done = makeEvent();
+    webhooks.onAny((event) => (event.id === done.id ? undefined : gate.promise));
     expect((await webhooks.process(done as never)).outcome).toBe('processed');
-    webhooks.onAny(() => gate.promise);
     const held = makeEvent();
     expect((await webhooks.handle(signedRequest(held))).status).toBe(200); // running: one slot of two left
     for (let i = 0; i < 3; i++) {
@@ -147,15 +161,17 @@ describe('background mode', () => {
   });
 });
 
-describe('enqueue hook (durable queue)', () => {
+describe('queue mode (durable queue)', () => {
   it('hands the verified event to the queue and answers 200; the worker calls process()', async () => {
     const store = new RecordingStore();
     const jobs: Array<{ event: WorkOSEvent; jobId: string }> = [];
     const webhooks = createWorkOSWebhookHandler({
       secret: SECRET,
       store,
-      enqueue: async (event, info) => {
-        jobs.push({ event, jobId: info.jobId });
+      queue: {
+        enqueue: async (event, info) => {
+          jobs.push({ event, jobId: info.jobId });
+        },
       },
     });
     const listener = vi.fn();
@@ -168,15 +184,15 @@ describe('enqueue hook (durable queue)', () => {
     expect(store.calls).toEqual([]);
     // The worker side: a job serialized through a real queue, processed with the same store.
     const job = JSON.parse(JSON.stringify(jobs[0]!.event)) as WorkOSEvent;
-    expect((await webhooks.process(job, { source: 'webhook' })).outcome).toBe('processed');
-    expect((await webhooks.process(job, { source: 'webhook' })).outcome).toBe('duplicate');
+    expect((await webhooks.process(job, { source: 'queue' })).outcome).toBe('processed');
+    expect((await webhooks.process(job, { source: 'queue' })).outcome).toBe('duplicate');
     expect(listener).toHaveBeenCalledOnce();
   });
 
   it('an enqueue failure answers 503 enqueue_failed so WorkOS retries', async () => {
     const webhooks = createWorkOSWebhookHandler({
       secret: SECRET,
-      enqueue: () => Promise.reject(new Error('redis down')),
+      queue: { enqueue: () => Promise.reject(new Error('redis down')) },
     });
     const res = await webhooks.handle(signedRequest(makeEvent()));
     expect([res.status, bodyOf(res).code]).toEqual([503, 'enqueue_failed']);

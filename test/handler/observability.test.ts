@@ -109,7 +109,7 @@ describe('logging', () => {
 
   it('organization_id comes from organization.* events data.id', async () => {
     const logger = recordingLogger();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, logger });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, logger }).onAny(() => {});
     await webhooks.handle(
       signedRequest(makeEvent({ event: 'organization.updated', data: { id: 'org_9', object: 'organization' } })),
     );
@@ -124,7 +124,7 @@ describe('logging', () => {
       secret: SECRET,
       logger: { info: boom, warn: boom, error: boom, debug: boom },
       hooks: { onVerified: boom, onProcessed: boom, onRejected: boom },
-    });
+    }).onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
     expect((await webhooks.handle({ method: 'GET', headers: {}, rawBody: null })).status).toBe(405);
   });
@@ -178,7 +178,7 @@ describe('OpenTelemetry', () => {
 
   it('an explicit tracer gets a request span and a processing span with event attributes', async () => {
     const tracer = recordingTracer();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, tracer });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, tracer }).onAny(() => {});
     const event = makeEvent();
     await webhooks.handle(signedRequest(event));
     expect(tracer.spans.map((s) => s.name)).toEqual(['workos.webhook', 'workos.event.process']);
@@ -213,7 +213,7 @@ describe('OpenTelemetry', () => {
         return tracer as never;
       },
     });
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
     await webhooks.handle(signedRequest(makeEvent()));
     expect(names).toContain('workos-events');
     expect(tracer.spans.map((s) => s.name)).toContain('workos.webhook');
@@ -224,7 +224,7 @@ describe('OpenTelemetry', () => {
   });
 
   it('without a registered provider no spans are made and nothing breaks', async () => {
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
   });
 

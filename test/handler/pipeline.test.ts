@@ -71,12 +71,20 @@ describe('handle: the happy path', () => {
     expect(webhooks.handledEventNames().sort()).toEqual(['dsync.user.created', 'user.created', 'user.updated']);
   });
 
-  it('completes events nobody listens to (so a retry is a duplicate, not a re-run)', async () => {
+  it('completes events of a type nobody listens to as ignored (so a retry is a duplicate, not a re-run)', async () => {
     const store = new RecordingStore();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store });
+    const ignored: string[] = [];
+    const webhooks = createWorkOSWebhookHandler({
+      secret: SECRET,
+      store,
+      hooks: { onIgnored: (e) => ignored.push(e.id), onProcessed: () => ignored.push('processed?!') },
+    }).on('user.created', () => {});
     const event = makeEvent();
-    expect((await webhooks.handle(signedRequest(event))).status).toBe(200);
+    const first = await webhooks.handle(signedRequest(event));
+    expect([first.status, bodyOf(first)]).toEqual([200, { status: 'ignored' }]);
     expect(bodyOf(await webhooks.handle(signedRequest(event)))).toEqual({ status: 'duplicate' });
+    expect(ignored).toEqual([event.id]);
+    expect(store.ops()).toEqual(['claim', 'complete', 'claim']);
   });
 });
 
@@ -265,7 +273,7 @@ describe('handle: each rejection stage, in order, with no store write and no lis
   });
 
   it('rotation: any of several secrets verifies', async () => {
-    const webhooks = createWorkOSWebhookHandler({ secret: ['whsec_new', SECRET] });
+    const webhooks = createWorkOSWebhookHandler({ secret: ['whsec_new', SECRET] }).onAny(() => {});
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(200);
   });
 

@@ -1,0 +1,91 @@
+import type { WorkOSEvent } from '../events/index.js';
+import { isWorkOSWebhookError } from '../verify/errors.js';
+import { type VerifyWebhookInput, verifyWorkOSWebhook } from '../verify/index.js';
+import { exceedsBytes, normalizeBody } from './body.js';
+import { clientIp, normalizeIp, WORKOS_WEBHOOK_IPS } from './client-ip.js';
+import type { HandlerConfig } from './config.js';
+import { isJsonContentType, readHeader, readSingleHeader } from './headers.js';
+import type { WebhookRejectionCode, WebhookRequest, WorkOSWebhookHandlerOptions } from './types.js';
+
+/** Why a request was refused before any store or listener was touched. */
+export interface Rejection {
+  status: number;
+  code: WebhookRejectionCode;
+  /** Extra log fields (never the payload). */
+  fields?: Record<string, unknown>;
+}
+
+/** What the gate lets through: a verified, parsed event. */
+export type GateResult = { event: WorkOSEvent; rejection?: undefined } | { event?: undefined; rejection: Rejection };
+
+const reject = (status: number, code: WebhookRejectionCode, fields?: Record<string, unknown>): GateResult => ({
+  rejection: fields ? { status, code, fields } : { status, code },
+});
+
+/**
+ * The HTTP gate: method (405) → IP allowlist (403) → content type (415) → body read (500 / 408) → size (413) →
+ * signature and payload (401 / 400). Pure request checks: it never touches the store or a listener.
+ */
+export class RequestGate {
+  readonly #cfg: HandlerConfig;
+  readonly #allowed: ReadonlySet<string> | undefined;
+  /** Verification options that never change between requests (resolved once, not spread per request). */
+  readonly #verify: Omit<VerifyWebhookInput, 'payload' | 'signature'>;
+
+  constructor(cfg: HandlerConfig, options: WorkOSWebhookHandlerOptions) {
+    this.#cfg = cfg;
+    const ips = options.allowedIps === true ? WORKOS_WEBHOOK_IPS : options.allowedIps || undefined;
+    this.#allowed = ips ? new Set(ips.map(normalizeIp)) : undefined;
+    this.#verify = {
+      secret: cfg.secret,
+      toleranceMs: cfg.toleranceMs,
+      now: cfg.now,
+      validate: options.validate,
+      onSchemaDrift: options.onSchemaDrift,
+      rejectUnknownEvents: options.rejectUnknownEvents,
+    };
+  }
+
+  async check(req: WebhookRequest): Promise<GateResult> {
+    if (String(req.method).toUpperCase() !== 'POST') return reject(405, 'method_not_allowed');
+    if (this.#allowed) {
+      const ip = clientIp(req.ip, readSingleHeader(req.headers, 'x-forwarded-for'), this.#cfg.trustProxy);
+      if (!ip || !this.#allowed.has(normalizeIp(ip))) return reject(403, 'ip_not_allowed', { ip });
+    }
+    // Content type before the body checks: a form post eaten by a global urlencoded parser is a 415, not a setup error.
+    const contentType = readSingleHeader(req.headers, 'content-type');
+    if (this.#cfg.requireJsonContentType && contentType !== undefined && !isJsonContentType(contentType)) {
+      return reject(415, 'unsupported_media_type');
+    }
+    if (req.bodyError === 'body_already_parsed') return reject(500, 'body_already_parsed');
+    if (req.bodyError === 'body_timeout') return reject(408, 'body_timeout');
+    const declared = Number(readSingleHeader(req.headers, 'content-length'));
+    const body = normalizeBody(req.rawBody);
+    if (declared > this.#cfg.maxBodyBytes || exceedsBytes(body, this.#cfg.maxBodyBytes)) {
+      return reject(413, 'payload_too_large');
+    }
+    const o = this.#verify;
+    try {
+      return {
+        event: await verifyWorkOSWebhook({
+          payload: body,
+          signature: readHeader(req.headers, 'workos-signature'),
+          secret: o.secret,
+          toleranceMs: o.toleranceMs,
+          now: o.now,
+          validate: o.validate,
+          onSchemaDrift: o.onSchemaDrift,
+          rejectUnknownEvents: o.rejectUnknownEvents,
+        }),
+      };
+    } catch (error) {
+      if (!isWorkOSWebhookError(error)) throw error;
+      return reject(error.status, error.code);
+    }
+  }
+
+  /** True when the adapter stopped reading the body (too large or too slow): the connection must then close. */
+  bodyLeftUnread(req: WebhookRequest): boolean {
+    return req.bodyError === 'body_timeout' || exceedsBytes(normalizeBody(req.rawBody), this.#cfg.maxBodyBytes);
+  }
+}
