@@ -72,7 +72,7 @@ for (const [label, express] of VERSIONS) {
     }
 
     it('verifies and dispatches a signed delivery; other routes keep express.json()', async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
       const seen: string[] = [];
       webhooks.on('dsync.user.created', (event) => {
         seen.push(event.data.email ?? '');
@@ -91,16 +91,14 @@ for (const [label, express] of VERSIONS) {
       expect(await echo.json()).toEqual({ parsed: { a: 1 } });
     });
 
-    it('accepts the handler options directly', async () => {
-      const app = express();
-      app.post('/webhooks/workos', workosWebhook({ secret: SECRET }));
-      const { url } = await serve(app);
-      const res = await deliver(url, JSON.stringify(makeEvent()));
-      expect(res.status).toBe(200);
+    it('refuses options instead of a handler with a TypeError that shows the fix (a handler built there has no listener)', () => {
+      expect(() => workosWebhook({ secret: SECRET } as never)).toThrow(TypeError);
+      expect(() => workosWebhook({ secret: SECRET } as never)).toThrow(/workosWebhook\(webhooks\)/);
+      expect(() => workosWebhook(undefined as never)).toThrow(/createWorkOSWebhookHandler/);
     });
 
     it('5 concurrent deliveries of one event over HTTP run the listener once', async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
       const gate = deferred();
       let runs = 0;
       webhooks.onAny(async () => {
@@ -128,7 +126,7 @@ for (const [label, express] of VERSIONS) {
 
     it('a throwing listener → 500, claim released, the retry succeeds', async () => {
       const store = new RecordingStore();
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store }).onAny(() => {});
       let n = 0;
       webhooks.onAny(() => {
         if (++n === 1) throw new Error('first attempt fails');
@@ -143,7 +141,7 @@ for (const [label, express] of VERSIONS) {
 
     it('inline deadline → 202, then the claim is completed when the listener finishes', async () => {
       const store = new RecordingStore();
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, deadlineMs: 50 });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, deadlineMs: 50 }).onAny(() => {});
       const gate = deferred();
       webhooks.onAny(() => gate.promise);
       const { url } = await serve(appWith(webhooks));
@@ -156,7 +154,7 @@ for (const [label, express] of VERSIONS) {
     });
 
     it('background mode with a full queue → 503 queue_full', async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 1 });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 1 }).onAny(() => {});
       const gate = deferred();
       webhooks.onAny(() => gate.promise);
       const { url } = await serve(appWith(webhooks));
@@ -169,7 +167,7 @@ for (const [label, express] of VERSIONS) {
 
     it('express.json() mounted first → 500 body_already_parsed at once (no hang), logged with the fix', async () => {
       const logger = recordingLogger();
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, logger });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, logger }).onAny(() => {});
       let ran = false;
       webhooks.onAny(() => {
         ran = true;
@@ -187,7 +185,7 @@ for (const [label, express] of VERSIONS) {
     });
 
     it('express.json() mounted first but the request had no JSON content type: the adapter still reads the body', async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
       const app = express();
       app.use(express.json());
       app.post('/webhooks/workos', workosWebhook(webhooks));
@@ -205,7 +203,7 @@ for (const [label, express] of VERSIONS) {
       const logger = recordingLogger();
       const app = express();
       app.use(express.urlencoded({ extended: false }));
-      app.post('/webhooks/workos', workosWebhook(createWorkOSWebhookHandler({ secret: SECRET, logger })));
+      app.post('/webhooks/workos', workosWebhook(createWorkOSWebhookHandler({ secret: SECRET, logger }).onAny(() => {})));
       const { url } = await serve(app);
       const res = await fetch(`${url}/webhooks/workos`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
       expect([res.status, await res.json()]).toEqual([415, { status: 'error', code: 'unsupported_media_type' }]);
@@ -213,7 +211,7 @@ for (const [label, express] of VERSIONS) {
     });
 
     it("uses the Buffer left by express.raw({ type: 'application/json' })", async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
       const app = express();
       app.post('/webhooks/workos', express.raw({ type: 'application/json' }), workosWebhook(webhooks));
       const { url } = await serve(app);
@@ -221,7 +219,7 @@ for (const [label, express] of VERSIONS) {
     });
 
     it('uses req.rawBody captured by express.json({ verify })', async () => {
-      const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
       const app = express();
       app.use(
         express.json({
@@ -236,8 +234,8 @@ for (const [label, express] of VERSIONS) {
     });
 
     it('IP allowlist over HTTP: the socket address counts, X-Forwarded-For only with trustProxy', async () => {
-      const strict = createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true });
-      const proxied = createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 });
+      const strict = createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true }).onAny(() => {});
+      const proxied = createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 }).onAny(() => {});
       const a = await serve(appWith(strict));
       const b = await serve(appWith(proxied));
       const xff = { 'x-forwarded-for': '3.217.146.166' };

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 /** An app with the plugin and two ordinary JSON routes, one at the root and one inside a sibling plugin. */
-async function appWith(handler: WorkOSWebhookHandler | { secret: string }, path?: string) {
+async function appWith(handler: WorkOSWebhookHandler, path?: string) {
   const app = Fastify();
   app.post('/api/echo', async (request) => ({ parsed: request.body }));
   await app.register(workosWebhookPlugin, { handler, ...(path ? { path } : {}) });
@@ -47,7 +47,7 @@ describeHostileCorpus('Fastify 5', async (webhooks) => {
 
 describe('Fastify 5: workosWebhookPlugin', () => {
   it('verifies the exact raw bytes (pretty, non-ASCII) and dispatches', async () => {
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
     const emails: string[] = [];
     webhooks.on('dsync.user.created', (event) => {
       emails.push(event.data.email ?? '');
@@ -60,7 +60,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
   });
 
   it('the raw-body parser stays in the plugin scope: other routes keep Fastify JSON parsing', async () => {
-    const { url } = await appWith(createWorkOSWebhookHandler({ secret: SECRET }));
+    const { url } = await appWith(createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {}));
     for (const path of ['/api/echo', '/api/child-echo']) {
       const res = await fetch(`${url}${path}`, {
         method: 'POST',
@@ -80,7 +80,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
   });
 
   it('takes handler options and a custom path; the route answers 405 to other methods', async () => {
-    const { url } = await appWith({ secret: SECRET }, '/hooks/workos');
+    const { url } = await appWith(createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {}), '/hooks/workos');
     expect((await deliver(url, JSON.stringify(makeEvent()), '/hooks/workos')).status).toBe(200);
     const get = await fetch(`${url}/hooks/workos`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
@@ -89,14 +89,17 @@ describe('Fastify 5: workosWebhookPlugin', () => {
 
   it('works under a prefix', async () => {
     const app = Fastify();
-    await app.register(workosWebhookPlugin, { prefix: '/v1', handler: { secret: SECRET } });
+    await app.register(workosWebhookPlugin, {
+      prefix: '/v1',
+      handler: createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {}),
+    });
     const server = await start(app);
     running.push(server);
     expect((await deliver(server.url, JSON.stringify(makeEvent()), '/v1/webhooks/workos')).status).toBe(200);
   });
 
   it('5 concurrent deliveries of one event run the listener once', async () => {
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
     const gate = deferred();
     let runs = 0;
     webhooks.onAny(async () => {
@@ -120,7 +123,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
 
   it('a throwing listener → 500 and the retry succeeds; inline deadline → 202; full queue → 503', async () => {
     const store = new RecordingStore();
-    const failing = createWorkOSWebhookHandler({ secret: SECRET, store });
+    const failing = createWorkOSWebhookHandler({ secret: SECRET, store }).onAny(() => {});
     let n = 0;
     failing.onAny(() => {
       if (++n === 1) throw new Error('once');
@@ -131,7 +134,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
     expect((await deliver(a.url, body)).status).toBe(200);
     expect(store.ops()).toEqual(['claim', 'release', 'claim', 'complete']);
 
-    const slow = createWorkOSWebhookHandler({ secret: SECRET, deadlineMs: 30 });
+    const slow = createWorkOSWebhookHandler({ secret: SECRET, deadlineMs: 30 }).onAny(() => {});
     const gate = deferred();
     slow.onAny(() => gate.promise);
     const b = await appWith(slow);
@@ -139,7 +142,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
     gate.resolve();
     await slow.drain();
 
-    const queued = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 0 });
+    const queued = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 0 }).onAny(() => {});
     const hold = deferred();
     queued.onAny(() => hold.promise);
     const c = await appWith(queued);
@@ -157,7 +160,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
       secret: SECRET,
       logger,
       hooks: { onRejected: (code) => rejected.push(code) },
-    });
+    }).onAny(() => {});
     const { url } = await appWith(webhooks);
     const res = await deliver(url, '{}', '/webhooks/workos', { 'content-type': '!!!' });
     expect([res.status, await res.json()]).toEqual([415, { status: 'error', code: 'unsupported_media_type' }]);
@@ -166,9 +169,9 @@ describe('Fastify 5: workosWebhookPlugin', () => {
 
   it('IP allowlist uses the socket address; X-Forwarded-For only with trustProxy', async () => {
     const xff = { 'x-forwarded-for': '3.217.146.166' };
-    const strict = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true }));
+    const strict = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true }).onAny(() => {}));
     expect((await deliver(strict.url, JSON.stringify(makeEvent()), '/webhooks/workos', xff)).status).toBe(403);
-    const proxied = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 }));
+    const proxied = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 }).onAny(() => {}));
     expect((await deliver(proxied.url, JSON.stringify(makeEvent()), '/webhooks/workos', xff)).status).toBe(200);
   });
 });

@@ -10,7 +10,7 @@ const URL = 'https://example.test/webhooks/workos';
 function setup(options: WorkOSWebhookHandlerOptions = {}) {
   const store = new MemoryIdempotencyStore();
   const seen: string[] = [];
-  const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, ...options });
+  const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, ...options }).onAny(() => {});
   webhooks.on('dsync.user.created', (event) => {
     seen.push(event.id);
   });
@@ -54,11 +54,18 @@ describe('workosFetchHandler', () => {
     expect((await store.get(id))?.status).toBe('completed');
   });
 
-  it('accepts options instead of a handler', async () => {
-    const endpoint = workosFetchHandler({ secret: SECRET });
-    const { body } = eventBody();
+  it('refuses options instead of a handler with a TypeError that shows the fix', () => {
+    expect(() => workosFetchHandler({ secret: SECRET } as never)).toThrow(TypeError);
+    expect(() => workosFetchHandler({ secret: SECRET } as never)).toThrow(/workosFetchHandler\(webhooks\)/);
+  });
+
+  it('a handler with no listener at all answers 500 no_listeners and completes nothing (WorkOS retries)', async () => {
+    const store = new MemoryIdempotencyStore();
+    const endpoint = workosFetchHandler(createWorkOSWebhookHandler({ secret: SECRET, store }));
+    const { body, id } = eventBody();
     const res = await endpoint(post(body, signedHeaders(body)));
-    expect(res.status).toBe(200);
+    expect([res.status, await json(res)]).toEqual([500, { status: 'error', code: 'no_listeners' }]);
+    expect(await store.get(id)).toBeUndefined();
   });
 
   it('answers a redelivery 200 duplicate without running the listener again', async () => {
@@ -143,7 +150,7 @@ describe('workosFetchHandler', () => {
 
   it('a listener that throws gives 500 and releases the claim, so the retry succeeds', async () => {
     const store = new MemoryIdempotencyStore();
-    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store });
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store }).onAny(() => {});
     let fail = true;
     webhooks.on('dsync.user.created', () => {
       if (fail) throw new Error('database down');

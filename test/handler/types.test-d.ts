@@ -2,6 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createWorkOSWebhookHandler,
+  type DrainResult,
   type HandlerContext,
   type ProcessResult,
   type TracerLike,
@@ -44,8 +45,23 @@ describe('handler types', () => {
     expectTypeOf(webhooks.handle).returns.toEqualTypeOf<Promise<WebhookResponse>>();
     expectTypeOf(webhooks.process).returns.toEqualTypeOf<Promise<ProcessResult>>();
     expectTypeOf<ProcessResult['outcome']>().toEqualTypeOf<
-      'processed' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'accepted'
+      'processed' | 'ignored' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'shutting_down'
     >();
+    expectTypeOf(webhooks.drain).returns.toEqualTypeOf<Promise<DrainResult>>();
+  });
+
+  it('delivery options are one shape per mode: options of another mode do not type-check', () => {
+    createWorkOSWebhookHandler({ secret: 'x', mode: 'inline', deadlineMs: 8_000, retry: { attempts: 5 } });
+    createWorkOSWebhookHandler({ secret: 'x', mode: 'background', concurrency: 8, maxQueued: 10, retry: false });
+    createWorkOSWebhookHandler({ secret: 'x', queue: { enqueue: async () => {} }, enqueueTimeoutMs: 1_000 });
+    // @ts-expect-error concurrency belongs to mode 'background'
+    createWorkOSWebhookHandler({ secret: 'x', concurrency: 8 });
+    // @ts-expect-error deadlineMs belongs to mode 'inline'
+    createWorkOSWebhookHandler({ secret: 'x', mode: 'background', deadlineMs: 1_000 });
+    // @ts-expect-error the queue engine retries in queue mode, not the handler
+    createWorkOSWebhookHandler({ secret: 'x', queue: { enqueue: async () => {} }, retry: { attempts: 2 } });
+    // @ts-expect-error enqueue was replaced by queue: { enqueue }
+    createWorkOSWebhookHandler({ secret: 'x', enqueue: async () => {} });
   });
 
   it('an @opentelemetry/api Tracer fits the tracer option', () => {
