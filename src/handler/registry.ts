@@ -22,7 +22,7 @@ export class ListenerRegistry {
   on(names: string | readonly string[], fn: unknown): void {
     checkListener('on', fn);
     const list = typeof names === 'string' ? [names] : names;
-    if (list.length === 0) throw new TypeError('webhooks.on(…) needs at least one event name.');
+    if (list.length === 0) return; // nothing to listen to: not a listener
     for (const n of list) {
       const listeners = this.#named.get(n) ?? [];
       listeners.push(fn as EventListener);
