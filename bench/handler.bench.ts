@@ -11,8 +11,13 @@
  * rounds; a ratio is the median over rounds of median latencies.
  */
 import { Bench } from 'tinybench';
-import { createWorkOSWebhookHandler, MemoryIdempotencyStore, signWorkOSWebhook, verifyWorkOSWebhook } from '../src/index.js';
 import type { WebhookRequest } from '../src/handler/index.js';
+import {
+  createWorkOSWebhookHandler,
+  MemoryIdempotencyStore,
+  signWorkOSWebhook,
+  verifyWorkOSWebhook,
+} from '../src/index.js';
 import type { BenchContext } from './run.js';
 
 const SECRET = 'whsec_handler_bench_secret';
@@ -61,7 +66,10 @@ export default async function run(ctx: BenchContext): Promise<string> {
   // Fresh stores per round keep the memory store's map from growing across the whole run.
   let baselineStore = new MemoryIdempotencyStore({ maxEntries: POOL * 4 });
   const noop = () => {};
-  let inline = createWorkOSWebhookHandler({ secret: SECRET, store: new MemoryIdempotencyStore({ maxEntries: POOL * 4 }) }).onAny(noop);
+  let inline = createWorkOSWebhookHandler({
+    secret: SECRET,
+    store: new MemoryIdempotencyStore({ maxEntries: POOL * 4 }),
+  }).onAny(noop);
   let background = createWorkOSWebhookHandler({
     secret: SECRET,
     mode: 'background',
@@ -77,7 +85,11 @@ export default async function run(ctx: BenchContext): Promise<string> {
         signature: (req.headers as Record<string, string>)['workos-signature'],
         secret: SECRET,
       });
-      const claim = await baselineStore.claim(event.id, { leaseMs: 120_000, eventType: event.event, source: 'webhook' });
+      const claim = await baselineStore.claim(event.id, {
+        leaseMs: 120_000,
+        eventType: event.event,
+        source: 'webhook',
+      });
       if (claim.status !== 'claimed') return;
       noop();
       await baselineStore.complete(event.id, claim.token, {});
@@ -89,7 +101,10 @@ export default async function run(ctx: BenchContext): Promise<string> {
   for (let round = 0; round < ROUNDS; round++) {
     ctx.log(`handler bench: round ${round + 1}/${ROUNDS}`);
     baselineStore = new MemoryIdempotencyStore({ maxEntries: POOL * 4 });
-    inline = createWorkOSWebhookHandler({ secret: SECRET, store: new MemoryIdempotencyStore({ maxEntries: POOL * 4 }) }).onAny(noop);
+    inline = createWorkOSWebhookHandler({
+      secret: SECRET,
+      store: new MemoryIdempotencyStore({ maxEntries: POOL * 4 }),
+    }).onAny(noop);
     background = createWorkOSWebhookHandler({
       secret: SECRET,
       mode: 'background',

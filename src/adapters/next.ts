@@ -13,7 +13,6 @@ import {
 } from '../handler/index.js';
 import { workosFetchHandler } from './web.js';
 
-
 /**
  * The parts of a Pages Router request the adapter uses (a `NextApiRequest` or a plain `http.IncomingMessage`).
  *

@@ -105,7 +105,9 @@ const MODE_ONLY: Record<string, 'inline' | 'background' | 'queue'> = {
 function resolveDelivery(options: WorkOSWebhookHandlerOptions): DeliveryConfig {
   const raw = options as Record<string, unknown>;
   if ('enqueue' in raw && raw.enqueue !== undefined) {
-    throw invalid('`enqueue` was replaced by `queue`: pass `queue: { enqueue: (event, info) => … }` (see WorkOSEventQueue).');
+    throw invalid(
+      '`enqueue` was replaced by `queue`: pass `queue: { enqueue: (event, info) => … }` (see WorkOSEventQueue).',
+    );
   }
   const mode = raw.mode ?? (raw.queue !== undefined ? 'queue' : 'inline');
   if (mode !== 'inline' && mode !== 'background' && mode !== 'queue') {

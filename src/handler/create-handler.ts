@@ -154,6 +154,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
     }
     this.#inflight.enter();
     try {
+      this.#telemetry.received(event, source, started);
       const begin = await this.#lifecycle.begin(event, source, started);
       if (!begin.run) return begin.result;
       const acknowledged = opts.acknowledged ?? source === 'queue';
@@ -217,6 +218,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
     span?.setAttribute('workos.event.type', event.event);
     span?.setAttribute('workos.event.id', event.id);
     telemetry.verified(event);
+    telemetry.received(event, 'webhook', started);
     return this.#mode.deliver(event, started);
   }
 }

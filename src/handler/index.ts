@@ -7,6 +7,7 @@ export {
   type WorkOSWebhookConfigErrorCode,
 } from './errors.js';
 export type { LogFn, WorkOSLogger } from './logger.js';
+export { METRIC_NAMES, type MeterLike } from './metrics.js';
 export { type LimitedBody, readBodyLimited } from './read-body.js';
 export { isWorkOSWebhookHandler, requireWebhookHandler } from './to-webhook-handler.js';
 export type { SpanLike, TracerLike } from './tracing.js';
@@ -22,11 +23,11 @@ export type {
   HandlerContext,
   HookInfo,
   InlineDeliveryOptions,
+  ListenerRetryInfo,
   ProcessOptions,
   ProcessOutcome,
   ProcessResult,
   QueueDeliveryOptions,
-  ListenerRetryInfo,
   RetryOptions,
   WebhookBodyError,
   WebhookRejectionCode,

@@ -84,7 +84,11 @@ export class EventLifecycle {
       const error = new WorkOSHandlerError('store_unavailable', 'The idempotency store failed to claim the event.', {
         cause,
       });
-      return { run: false, unavailable: true, result: { outcome: 'failed', durationMs: this.#elapsed(started), error } };
+      return {
+        run: false,
+        unavailable: true,
+        result: { outcome: 'failed', durationMs: this.#elapsed(started), error },
+      };
     }
     if (claim.status !== 'claimed') {
       this.#telemetry.outcome(claim.status, event, { source });

@@ -1,12 +1,12 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { DeliveryConfig } from './config.js';
+import { WorkOSHandlerError } from './errors.js';
 import type { InflightTracker } from './inflight.js';
 import type { Begin, EventLifecycle } from './lifecycle.js';
 import { errorResponse, jsonResponse } from './response.js';
 import type { Telemetry } from './telemetry.js';
 import type { EnqueueInfo, ProcessResult, WebhookResponse } from './types.js';
 import { WorkQueue } from './work-queue.js';
-import { WorkOSHandlerError } from './errors.js';
 
 /** What every mode needs from the handler. */
 export interface ModeDeps {
@@ -112,6 +112,7 @@ class BackgroundMode implements DeliveryMode {
     readonly cfg: Extract<DeliveryConfig, { mode: 'background' }>,
   ) {
     this.#queue = new WorkQueue(cfg.concurrency, cfg.maxQueued);
+    deps.telemetry.observeQueueDepth(() => this.#queue.depth);
   }
 
   async deliver(event: WorkOSEvent, started: number): Promise<WebhookResponse> {

@@ -1,13 +1,14 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { Rejection } from './gate.js';
 import { eventFields, safeLog, silentLogger, type WorkOSLogger } from './logger.js';
+import { detectGlobalMeter, HandlerMetrics, type MeterLike } from './metrics.js';
 import { detectGlobalTracer, endSpan, type SpanLike, type TracerLike } from './tracing.js';
 import type {
   EventSource,
   FailureInfo,
   HookInfo,
-  ProcessOutcome,
   ListenerRetryInfo,
+  ProcessOutcome,
   WorkOSWebhookHandlerOptions,
   WorkOSWebhookHooks,
 } from './types.js';
@@ -93,12 +94,47 @@ export class Telemetry {
   readonly logging: boolean;
   readonly #hooks: WorkOSWebhookHooks;
   readonly #tracer: TracerLike | false | undefined;
+  readonly #meter: MeterLike | false | undefined;
+  /** Instruments per meter, created on first use (the global provider may be registered after the handler). */
+  readonly #instruments = new WeakMap<MeterLike, HandlerMetrics>();
+  readonly #depthSources: Array<() => number> = [];
 
   constructor(logger: WorkOSLogger, options: WorkOSWebhookHandlerOptions) {
     this.logger = logger;
     this.logging = logger !== silentLogger;
     this.#hooks = options.hooks ?? {};
     this.#tracer = options.tracer;
+    this.#meter = options.meter;
+  }
+
+  /** The metrics of the configured or globally registered meter; undefined (and nothing recorded) without one. */
+  metrics(): HandlerMetrics | undefined {
+    if (this.#meter === false) return undefined;
+    const meter = this.#meter ?? detectGlobalMeter();
+    if (!meter) return undefined;
+    let metrics = this.#instruments.get(meter);
+    if (!metrics) {
+      try {
+        metrics = new HandlerMetrics(meter);
+      } catch {
+        return undefined; // a broken meter must not break deliveries
+      }
+      for (const depth of this.#depthSources) metrics.observeQueueDepth(depth);
+      this.#instruments.set(meter, metrics);
+    }
+    return metrics;
+  }
+
+  /** Background mode's queue depth, reported by the `workos.webhook.queue.depth` gauge. */
+  observeQueueDepth(depth: () => number): void {
+    const metrics = this.metrics(); // made (with the sources so far) before this one joins the list
+    this.#depthSources.push(depth);
+    metrics?.observeQueueDepth(depth);
+  }
+
+  /** An event entered the pipeline (verified webhook, or `process()`): records its lag behind `created_at`. */
+  received(event: WorkOSEvent, source: EventSource, now: number): void {
+    this.metrics()?.received(event, source, now);
   }
 
   tracer(): TracerLike | undefined {
@@ -110,6 +146,11 @@ export class Telemetry {
   outcome(outcome: ProcessOutcome, event: WorkOSEvent, detail: OutcomeDetail, span?: SpanLike): void {
     const row: OutcomeRow = OUTCOMES[outcome];
     const info: HookInfo = { source: detail.source };
+    const metrics = this.metrics();
+    if (metrics) {
+      metrics.outcome(outcome, event, detail.source, detail.durationMs);
+      if (detail.failure?.acknowledged && detail.failure.final) metrics.deadLettered(event, detail.source);
+    }
     if (row.hook) {
       const [name, call] = row.hook;
       this.#hook(name, () => call(this.#hooks, event, detail, info));
@@ -131,6 +172,7 @@ export class Telemetry {
   rejected(rejection: Rejection, source: EventSource = 'webhook', opts: { log?: boolean } = {}): void {
     const { status, code } = rejection;
     this.#hook('onRejected', () => this.#hooks.onRejected?.(code, { source, status }));
+    this.metrics()?.rejected(code, status, source);
     if (opts.log === false) return;
     if (code === 'body_already_parsed') {
       safeLog(
@@ -152,11 +194,13 @@ export class Telemetry {
 
   verified(event: WorkOSEvent): void {
     this.#hook('onVerified', () => this.#hooks.onVerified?.(event, { source: 'webhook' }));
-    if (this.logging) safeLog(this.logger, 'debug', { ...eventFields(event), channel: 'webhook' }, 'WorkOS webhook verified');
+    if (this.logging)
+      safeLog(this.logger, 'debug', { ...eventFields(event), channel: 'webhook' }, 'WorkOS webhook verified');
   }
 
   retrying(event: WorkOSEvent, error: unknown, info: ListenerRetryInfo): void {
     this.#hook('onRetry', () => this.#hooks.onRetry?.(event, error, info));
+    this.metrics()?.retried(event, info.source);
     safeLog(
       this.logger,
       'warn',

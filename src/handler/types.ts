@@ -2,6 +2,7 @@ import type { ParseWorkOSEventOptions, WorkOSEvent, WorkOSEventName, WorkOSEvent
 import type { IdempotencyStore } from '../idempotency/types.js';
 import type { WorkOSWebhookErrorCode } from '../verify/errors.js';
 import type { WorkOSLogger } from './logger.js';
+import type { MeterLike } from './metrics.js';
 import type { TracerLike } from './tracing.js';
 import type { VersionStore } from './version-store.js';
 
@@ -467,6 +468,12 @@ export interface WorkOSWebhookHandlerCommonOptions extends ParseWorkOSEventOptio
    * if an OpenTelemetry SDK registered one (found without importing `@opentelemetry/api`), else none. `false` = off.
    */
   tracer?: TracerLike | false;
+  /**
+   * OpenTelemetry meter (e.g. `metrics.getMeter('workos-events')`) for the `workos.*` metrics listed in
+   * docs/observability.md. Default: the globally registered meter provider if an OpenTelemetry SDK registered one
+   * (found without importing `@opentelemetry/api`), else none and no metric call is made. `false` = off.
+   */
+  meter?: MeterLike | false;
   /** Clock in epoch ms, injectable for tests and replays. */
   now?: () => number;
 }

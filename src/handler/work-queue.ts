@@ -16,6 +16,11 @@ export class WorkQueue {
     this.#maxQueued = maxQueued;
   }
 
+  /** Events running or waiting (the `workos.webhook.queue.depth` gauge). */
+  get depth(): number {
+    return this.#running + this.#waiting.length;
+  }
+
   /** Takes a slot, or returns false when the queue is full. Follow with `push` or `unreserve`. */
   reserve(): boolean {
     if (this.#running + this.#waiting.length + this.#reserved >= this.#concurrency + this.#maxQueued) return false;
