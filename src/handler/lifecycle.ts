@@ -121,8 +121,8 @@ export class EventLifecycle {
         signal: this.#shutdown,
         logger: this.#telemetry.logger,
         attempt,
-        ...(attempt === 1 && opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
       };
+      if (attempt === 1 && opts.deadline !== undefined) ctx.deadline = opts.deadline;
       let error: unknown;
       try {
         const outcome = await this.#attempt(event, token, listeners, ctx);

@@ -1,5 +1,6 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { DeliveryConfig } from './config.js';
+import { DeadlineQueue } from './deadlines.js';
 import { WorkOSHandlerError } from './errors.js';
 import type { InflightTracker } from './inflight.js';
 import type { Begin, EventLifecycle } from './lifecycle.js';
@@ -56,10 +57,14 @@ export function responseFor(result: ProcessResult): WebhookResponse {
  * after that answer is retried in process (WorkOS will not retry a 2xx).
  */
 class InlineMode implements DeliveryMode {
+  readonly #deadlines: DeadlineQueue;
+
   constructor(
     readonly deps: ModeDeps,
     readonly cfg: Extract<DeliveryConfig, { mode: 'inline' }>,
-  ) {}
+  ) {
+    this.#deadlines = new DeadlineQueue(cfg.deadlineMs);
+  }
 
   async deliver(event: WorkOSEvent, started: number): Promise<WebhookResponse> {
     const { lifecycle, telemetry, inflight } = this.deps;
@@ -68,13 +73,14 @@ class InlineMode implements DeliveryMode {
     const { deadlineMs, retry } = this.cfg;
     // One latch decides who answers: the run (before the deadline) or the 202 (after it). Never both.
     let answered = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut!: () => void;
     const deadline = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
+      timedOut = () => {
         answered = true;
         resolve(undefined);
-      }, deadlineMs);
+      };
     });
+    const timer = this.#deadlines.arm(timedOut);
     const work = lifecycle.run(event, begin.token, begin.listeners, {
       source: 'webhook',
       started,
@@ -82,7 +88,7 @@ class InlineMode implements DeliveryMode {
       retry,
       acknowledged: () => {
         if (answered) return true;
-        clearTimeout(timer);
+        timer.cancel();
         answered = true; // the failure answers (500): the deadline must not answer 202 any more
         return false;
       },
@@ -90,7 +96,7 @@ class InlineMode implements DeliveryMode {
     inflight.hold(work);
     const result = await Promise.race([work, deadline]);
     if (result !== undefined) {
-      clearTimeout(timer);
+      timer.cancel();
       return responseFor(result);
     }
     telemetry.log(

@@ -145,14 +145,14 @@ export class Telemetry {
   /** Reports one event outcome: hook, log line, span end. */
   outcome(outcome: ProcessOutcome, event: WorkOSEvent, detail: OutcomeDetail, span?: SpanLike): void {
     const row: OutcomeRow = OUTCOMES[outcome];
-    const info: HookInfo = { source: detail.source };
     const metrics = this.metrics();
     if (metrics) {
       metrics.outcome(outcome, event, detail.source, detail.durationMs);
       if (detail.failure?.acknowledged && detail.failure.final) metrics.deadLettered(event, detail.source);
     }
-    if (row.hook) {
+    if (row.hook && this.#hooks[row.hook[0]]) {
       const [name, call] = row.hook;
+      const info: HookInfo = { source: detail.source };
       this.#hook(name, () => call(this.#hooks, event, detail, info));
     }
     if (this.logging || row.level === 'error' || row.level === 'warn') {
