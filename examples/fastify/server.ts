@@ -8,7 +8,10 @@ import { openDatabase } from './database.js';
 import { startReconcileJob } from './reconcile.js';
 import { createWebhooks } from './webhooks.js';
 
-/** Longest a shutdown waits for running handlers before aborting them (their events are then retried). */
+/**
+ * Longest a shutdown waits for running handlers before aborting them. Their claims are released: an event not yet
+ * answered is retried by WorkOS, one already answered (a 202 after the deadline) is picked up by `reconcile`.
+ */
 const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
@@ -40,7 +43,13 @@ async function main(): Promise<void> {
     const closed = app.close();
     await reconcileJob?.stop();
     // 2. Wait for running handlers; deliveries arriving meanwhile get 503 and WorkOS retries them later.
-    await webhooks.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+    const drain = await webhooks.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+    if (!drain.drained) {
+      console.warn(
+        `drain timed out: ${drain.abandoned} deliveries abandoned, ${drain.released} claims released ` +
+          '(WorkOS retries the unanswered ones; reconcile recovers the rest)',
+      );
+    }
     await closed;
     // 3. Only now is it safe to close the database the handlers and the store write to.
     db.close();

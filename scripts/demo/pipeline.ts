@@ -336,6 +336,10 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
     if (report.scanned !== events.length) surprises.push(`reconcile scanned ${report.scanned}, not ${events.length}`);
     if (report.inProgress !== 0) surprises.push(`reconcile found ${report.inProgress} events still in progress`);
 
+    // Shut the handler down as the example's SIGTERM handler does: everything in flight settles, nothing is abandoned.
+    const drain = await webhooks.drain({ timeoutMs: 5_000 });
+    if (!drain.drained) surprises.push(`drain timed out: ${drain.abandoned} deliveries abandoned`);
+
     // The app's own record: every API event applied exactly once, nothing else applied.
     const applied = db.prepare('SELECT event_id FROM applied_events').all() as { event_id: string }[];
     const times = new Map<string, number>();
@@ -349,7 +353,7 @@ export async function runPipeline(options: { events?: number } = {}): Promise<Pi
     return summary;
   } finally {
     if (server) await close(server).catch(() => {}); // already closed if the run stopped during the outage
-    await webhooks.drain({ timeoutMs: 5_000 });
+    await webhooks.drain({ timeoutMs: 5_000 }); // already drained unless the run stopped early
     db.close();
     await api?.close();
     rmSync(dir, { recursive: true, force: true });
