@@ -325,7 +325,7 @@ export interface WorkOSEventQueue {
 
 /**
  * In-process retries of an acknowledged event (background mode, and inline mode after a 202): `attempts` listener runs
- * in all (default 3), waiting `backoffMs · 2^(attempt-1)` (default 1 000, full jitter) capped at `maxBackoffMs`
+ * in all (default 3), waiting `backoffMs · 2^(attempt-1)` (default 1 000, equal jitter: half fixed, half random) capped at `maxBackoffMs`
  * (default 30 000) in between. `false` or `{ attempts: 1 }` turns retries off.
  *
  * @example
