@@ -10,6 +10,7 @@ import type { WorkOSLogger } from './logger.js';
 import { createDeliveryMode, type DeliveryMode } from './modes.js';
 import { ListenerRegistry } from './registry.js';
 import { errorResponse } from './response.js';
+import { Shutdown } from './shutdown.js';
 import { Telemetry } from './telemetry.js';
 import { endSpan, type SpanLike, startSpan } from './tracing.js';
 import type {
@@ -70,7 +71,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
   readonly #lifecycle: EventLifecycle;
   readonly #mode: DeliveryMode;
   readonly #inflight = new InflightTracker();
-  readonly #shutdown = new AbortController();
+  readonly #shutdown = new Shutdown();
   #draining = false;
 
   constructor(options: WorkOSWebhookHandlerOptions) {
@@ -90,7 +91,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
       registry: this.#registry,
       telemetry: this.#telemetry,
       versions,
-      shutdown: this.#shutdown.signal,
+      shutdown: this.#shutdown,
     });
     this.#mode = createDeliveryMode(cfg.delivery, {
       lifecycle: this.#lifecycle,

@@ -1,9 +1,10 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { IdempotencyStore } from '../idempotency/types.js';
-import { retryDelayMs, sleep } from './backoff.js';
+import { retryDelayMs } from './backoff.js';
 import type { HandlerConfig, RetryPolicy } from './config.js';
 import { WorkOSHandlerError } from './errors.js';
 import type { ListenerRegistry } from './registry.js';
+import type { Shutdown } from './shutdown.js';
 import type { Telemetry } from './telemetry.js';
 import { startSpan } from './tracing.js';
 import type { EventListener, EventSource, FailureInfo, HandlerContext, ProcessResult } from './types.js';
@@ -44,7 +45,7 @@ export class EventLifecycle {
   readonly #registry: ListenerRegistry;
   readonly #telemetry: Telemetry;
   readonly #versions: VersionStore | undefined;
-  readonly #shutdown: AbortSignal;
+  readonly #shutdown: Shutdown;
   #warnedNoListeners = false;
 
   constructor(deps: {
@@ -53,7 +54,7 @@ export class EventLifecycle {
     registry: ListenerRegistry;
     telemetry: Telemetry;
     versions: VersionStore | undefined;
-    shutdown: AbortSignal;
+    shutdown: Shutdown;
   }) {
     this.#store = deps.store;
     this.#cfg = deps.cfg;
@@ -115,10 +116,13 @@ export class EventLifecycle {
         'workos.source': source,
       });
     for (let attempt = 1; ; attempt++) {
+      const run = this.#shutdown.runSignal();
       const ctx: HandlerContext = {
         source,
         receivedAt: started,
-        signal: this.#shutdown,
+        get signal() {
+          return run.signal;
+        },
         logger: this.#telemetry.logger,
         attempt,
       };
@@ -131,13 +135,15 @@ export class EventLifecycle {
         return { outcome, durationMs, attempts: attempt };
       } catch (thrown) {
         error = thrown;
+      } finally {
+        run.close();
       }
       const acknowledged = opts.acknowledged();
       const retry = opts.retry;
       if (acknowledged && retry && attempt < retry.attempts && !this.#shutdown.aborted) {
         const delayMs = retryDelayMs(retry, attempt);
         this.#telemetry.retrying(event, error, { source, attempt, delayMs });
-        if (await sleep(delayMs, this.#shutdown)) continue;
+        if (await this.#shutdown.sleep(delayMs)) continue;
       }
       this.#forget(event.id, token);
       await this.#release(event, token, source);

@@ -1,6 +1,5 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { DeliveryConfig } from './config.js';
-import { DeadlineQueue } from './deadlines.js';
 import { WorkOSHandlerError } from './errors.js';
 import type { InflightTracker } from './inflight.js';
 import type { Begin, EventLifecycle } from './lifecycle.js';
@@ -57,14 +56,10 @@ export function responseFor(result: ProcessResult): WebhookResponse {
  * after that answer is retried in process (WorkOS will not retry a 2xx).
  */
 class InlineMode implements DeliveryMode {
-  readonly #deadlines: DeadlineQueue;
-
   constructor(
     readonly deps: ModeDeps,
     readonly cfg: Extract<DeliveryConfig, { mode: 'inline' }>,
-  ) {
-    this.#deadlines = new DeadlineQueue(cfg.deadlineMs);
-  }
+  ) {}
 
   async deliver(event: WorkOSEvent, started: number): Promise<WebhookResponse> {
     const { lifecycle, telemetry, inflight } = this.deps;
@@ -72,15 +67,15 @@ class InlineMode implements DeliveryMode {
     if (!begin.run) return settledResponse(begin, telemetry);
     const { deadlineMs, retry } = this.cfg;
     // One latch decides who answers: the run (before the deadline) or the 202 (after it). Never both.
+    // A timer per delivery (not one shared timer): on workerd a timer belongs to the request that set it.
     let answered = false;
-    let timedOut!: () => void;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<undefined>((resolve) => {
-      timedOut = () => {
+      timer = setTimeout(() => {
         answered = true;
         resolve(undefined);
-      };
+      }, deadlineMs);
     });
-    const timer = this.#deadlines.arm(timedOut);
     const work = lifecycle.run(event, begin.token, begin.listeners, {
       source: 'webhook',
       started,
@@ -88,7 +83,7 @@ class InlineMode implements DeliveryMode {
       retry,
       acknowledged: () => {
         if (answered) return true;
-        timer.cancel();
+        clearTimeout(timer);
         answered = true; // the failure answers (500): the deadline must not answer 202 any more
         return false;
       },
@@ -96,7 +91,7 @@ class InlineMode implements DeliveryMode {
     inflight.hold(work);
     const result = await Promise.race([work, deadline]);
     if (result !== undefined) {
-      timer.cancel();
+      clearTimeout(timer);
       return responseFor(result);
     }
     telemetry.log(
