@@ -1,4 +1,6 @@
 import { parseWorkOSEvent, type WorkOSEvent } from '../events/index.js';
+import { IdlessItems } from './idless-items.js';
+import { handleInvalidItem, type InvalidEventInfo } from './invalid-event.js';
 import type { ListEventsOptions, PollEventsOptions, ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { itemId, pageSource } from './page-source.js';
@@ -22,6 +24,12 @@ export interface EventPage {
   after: string | null;
   /** Id of the page's last item: the cursor saved once you ask for the next page. */
   cursor: string | undefined;
+  /**
+   * Items of the page (of requested types) that did not parse and were skipped (`onInvalidEvent` `'skip'` or a
+   * function): id, code and message, never values. Empty with `'throw'`, where such an item stops the iteration
+   * before its page is yielded.
+   */
+  invalid: InvalidEventInfo[];
 }
 
 /**
@@ -80,27 +88,45 @@ export function createEventStream(o: ResolvedOptions): EventStream {
   const parse = (item: unknown): WorkOSEvent =>
     parseWorkOSEvent(item, o.validate === undefined ? {} : { validate: o.validate });
 
+  // Throws for 'throw' (the cursor stays before the item); otherwise logs or calls the hook.
+  const invalid = (item: unknown, thrown: unknown, id: string | undefined, previous: string | undefined) =>
+    handleInvalidItem(o.invalid, item, thrown, id, previous);
+
   async function* events(): AsyncGenerator<WorkOSEvent, void, undefined> {
     checkAbort();
     const place = await begin();
     try {
       let previous = place.start;
+      const idless = new IdlessItems(place.start);
       for await (const page of pageSource(o, place.start)) {
+        idless.page(page.requestedAfter);
         for (const item of page.data) {
           const id = itemId(item);
           // The item we asked to start after, should a server include it: already finished.
           if (id !== undefined && id === previous) continue;
+          const before = previous;
+          previous = id;
+          if (id === undefined) {
+            if (idless.repeat()) continue; // served again by a later request: handled already
+          } else idless.passed(id);
           if (!wanted(item)) {
             if (id !== undefined) place.finish(id); // not requested: nothing to process, move past it
-            previous = id;
             continue;
           }
-          const event = parse(item);
+          let event: WorkOSEvent;
+          try {
+            event = parse(item);
+          } catch (thrown) {
+            await invalid(item, thrown, id, before);
+            if (id !== undefined) place.finish(id); // skipped: move past it, as past an unrequested type
+            if (o.checkpoint === 'event') await place.save();
+            checkAbort();
+            continue;
+          }
           checkAbort();
           yield event;
           // The consumer asked for the next event: this one is finished.
           if (id !== undefined) place.finish(id);
-          previous = id;
           if (o.checkpoint === 'event') await place.save();
           checkAbort();
         }
@@ -116,17 +142,29 @@ export function createEventStream(o: ResolvedOptions): EventStream {
     const place = await begin();
     try {
       let previous = place.start;
+      const idless = new IdlessItems(place.start);
       for await (const page of pageSource(o, place.start)) {
         if (page.data.length === 0) continue;
+        idless.page(page.requestedAfter);
         const data: WorkOSEvent[] = [];
+        const skipped: InvalidEventInfo[] = [];
         for (const item of page.data) {
           const id = itemId(item);
           if (id !== undefined && id === previous) continue;
+          const before = previous;
           previous = id;
-          if (wanted(item)) data.push(parse(item));
+          if (id === undefined) {
+            if (idless.repeat()) continue;
+          } else idless.passed(id);
+          if (!wanted(item)) continue;
+          try {
+            data.push(parse(item));
+          } catch (thrown) {
+            skipped.push(await invalid(item, thrown, id, before));
+          }
         }
         checkAbort();
-        yield { data, after: page.after, cursor: page.lastId };
+        yield { data, after: page.after, cursor: page.lastId, invalid: skipped };
         if (page.lastId !== undefined) place.finish(page.lastId);
         await place.save();
         checkAbort();

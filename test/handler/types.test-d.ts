@@ -44,7 +44,7 @@ describe('handler types', () => {
     expectTypeOf(webhooks.handle).returns.toEqualTypeOf<Promise<WebhookResponse>>();
     expectTypeOf(webhooks.process).returns.toEqualTypeOf<Promise<ProcessResult>>();
     expectTypeOf<ProcessResult['outcome']>().toEqualTypeOf<
-      'processed' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'accepted'
+      'processed' | 'ignored' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'shutting_down'
     >();
   });
 
