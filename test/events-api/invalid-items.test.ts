@@ -127,7 +127,11 @@ describe("pollEvents: an invalid item is skipped by default ('skip')", () => {
       expect(store.cursor).toBe(idOf(items[6]));
       expect(logger.lines).toHaveLength(1);
       expect(logger.lines[0]!.msg).toBe('pollEvents: skipped an invalid Events API item');
-      expect(logger.lines[0]!.obj).toMatchObject({ source: 'workos', event_id: idOf(items[2]), code: 'invalid_payload' });
+      expect(logger.lines[0]!.obj).toMatchObject({
+        source: 'workos',
+        event_id: idOf(items[2]),
+        code: 'invalid_payload',
+      });
       expect(JSON.stringify(logger.lines)).not.toContain(SECRET);
     });
   });
