@@ -129,7 +129,14 @@ export interface HandlerContext {
  * if (outcome === 'in_progress') await sleep(1_000);
  * ```
  */
-export type ProcessOutcome = 'processed' | 'ignored' | 'duplicate' | 'in_progress' | 'skipped_stale' | 'failed' | 'shutting_down';
+export type ProcessOutcome =
+  | 'processed'
+  | 'ignored'
+  | 'duplicate'
+  | 'in_progress'
+  | 'skipped_stale'
+  | 'failed'
+  | 'shutting_down';
 
 /**
  * Result of {@link WorkOSWebhookHandler.process}. `error` is set when `outcome` is `'failed'`.

@@ -140,7 +140,8 @@ export interface ReconcileOptions
   initialSince?: Date | WorkOSDuration;
   /**
    * Leave events younger than this to the webhooks (a delivery may still be in flight) and stop there. Default 0.
-   * A value of about a minute keeps "missed by webhooks" free of events that were merely not delivered yet.
+   * A value of about a minute keeps "missed by webhooks" free of events that were merely not delivered yet. At most
+   * 30 days (the Events API's retention).
    */
   graceMs?: number;
   /** Stop reading (not an error: `complete: false`) once a run has taken this long. Default: no limit. */
@@ -196,7 +197,9 @@ function isYoungerThan(event: { created_at: string }, cutoff: number): boolean {
  * claim → dispatch → complete path as a webhook delivery, so an event delivered both ways runs its handler once.
  * Events processed now were missed by webhooks: each is logged (`warn`, with `source: 'workos'`, `event_type`,
  * `event_id`) and counted in `processedNow`. A handler failure does not stop the run: it is listed in `failed`
- * (the handler released its claim), and a cursor store never moves past it, so the next run retries it.
+ * (the handler released its claim), and a cursor store never moves past it, so the next run retries it. An item
+ * that does not parse is skipped and listed in `invalid` (see `onInvalidEvent`); a handler that is shutting down
+ * stops the run at once (`stoppedBy: 'shutting_down'`).
  *
  * Rejects with `signal.reason` when aborted (progress up to then is saved to a cursor store), with
  * {@link WorkOSReconcileError} for unusable options, and with the Events API client's error when the API fails.
