@@ -14,6 +14,11 @@ export class IdlessItems {
     this.#anchor = start;
   }
 
+  /** The last item with an id (or where the iteration started): where an id-less item is, for messages. */
+  get anchor(): string | undefined {
+    return this.#anchor;
+  }
+
   /** A page requested with `after`: when that is the anchor, the pass starts again right after it. */
   page(after: string | undefined): void {
     if (after === this.#anchor) this.#position = 0;

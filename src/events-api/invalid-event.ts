@@ -62,9 +62,9 @@ export interface EventsApiLogger {
 }
 
 /** Ids as shown in messages: a hostile server could send anything, so quoted and clipped. */
-function label(id: string | undefined, previous: string | undefined): string {
+function label(id: string | undefined, anchor: string | undefined): string {
   if (id !== undefined) return JSON.stringify(id.length > 100 ? `${id.slice(0, 100)}…` : id);
-  return `without an id (after ${previous === undefined ? 'the start of the list' : JSON.stringify(previous)})`;
+  return `without an id (after ${anchor === undefined ? 'the start of the list' : JSON.stringify(anchor)})`;
 }
 
 /** The parser's error, or an `invalid_payload` one for anything else it threw. */
@@ -82,14 +82,14 @@ export interface InvalidEventPolicy {
 
 /**
  * Applies the policy to one invalid item: throws for `'throw'` (and when a hook throws), otherwise logs or calls the
- * hook and returns what reports list. `previous` is the id of the item before it, to place an item without an id.
+ * hook and returns what reports list. `anchor` (the last item before it that has an id) places an item without one.
  */
 export async function handleInvalidItem(
   policy: InvalidEventPolicy,
   item: unknown,
   thrown: unknown,
   id: string | undefined,
-  previous: string | undefined,
+  anchor: string | undefined,
 ): Promise<InvalidEventInfo> {
   const error = asParseError(thrown);
   const info: InvalidEventInfo = { id, code: error.code, message: error.message };
@@ -97,7 +97,7 @@ export async function handleInvalidItem(
   if (onInvalidEvent === 'throw') {
     throw new WorkOSWebhookError(
       error.code,
-      `${fn}: Events API item ${label(id, previous)} is not a valid WorkOS event: ${error.message} ` +
+      `${fn}: Events API item ${label(id, anchor)} is not a valid WorkOS event: ${error.message} ` +
         "The iteration stopped before it. Pass `onInvalidEvent: 'skip'` (or a function) to skip such items and go on.",
       { cause: error },
     );
@@ -114,7 +114,7 @@ export async function handleInvalidItem(
         message,
       );
     } else {
-      console.error(`[workos-events] ${message} ${label(id, previous)} (${error.code}): ${error.message}`);
+      console.error(`[workos-events] ${message} ${label(id, anchor)} (${error.code}): ${error.message}`);
     }
   } catch {
     // Logging is best effort: a broken logger must not stop the iteration.

@@ -88,9 +88,10 @@ export function createEventStream(o: ResolvedOptions): EventStream {
   const parse = (item: unknown): WorkOSEvent =>
     parseWorkOSEvent(item, o.validate === undefined ? {} : { validate: o.validate });
 
-  // Throws for 'throw' (the cursor stays before the item); otherwise logs or calls the hook.
-  const invalid = (item: unknown, thrown: unknown, id: string | undefined, previous: string | undefined) =>
-    handleInvalidItem(o.invalid, item, thrown, id, previous);
+  // Throws for 'throw' (the cursor stays before the item); otherwise logs or calls the hook. `anchor` (the last item
+  // with an id) places an item that has none.
+  const invalid = (item: unknown, thrown: unknown, id: string | undefined, anchor: string | undefined) =>
+    handleInvalidItem(o.invalid, item, thrown, id, anchor);
 
   async function* events(): AsyncGenerator<WorkOSEvent, void, undefined> {
     checkAbort();
@@ -104,7 +105,6 @@ export function createEventStream(o: ResolvedOptions): EventStream {
           const id = itemId(item);
           // The item we asked to start after, should a server include it: already finished.
           if (id !== undefined && id === previous) continue;
-          const before = previous;
           previous = id;
           if (id === undefined) {
             if (idless.repeat()) continue; // served again by a later request: handled already
@@ -117,7 +117,7 @@ export function createEventStream(o: ResolvedOptions): EventStream {
           try {
             event = parse(item);
           } catch (thrown) {
-            await invalid(item, thrown, id, before);
+            await invalid(item, thrown, id, idless.anchor);
             if (id !== undefined) place.finish(id); // skipped: move past it, as past an unrequested type
             if (o.checkpoint === 'event') await place.save();
             checkAbort();
@@ -151,7 +151,6 @@ export function createEventStream(o: ResolvedOptions): EventStream {
         for (const item of page.data) {
           const id = itemId(item);
           if (id !== undefined && id === previous) continue;
-          const before = previous;
           previous = id;
           if (id === undefined) {
             if (idless.repeat()) continue;
@@ -160,7 +159,7 @@ export function createEventStream(o: ResolvedOptions): EventStream {
           try {
             data.push(parse(item));
           } catch (thrown) {
-            skipped.push(await invalid(item, thrown, id, before));
+            skipped.push(await invalid(item, thrown, id, idless.anchor));
           }
         }
         checkAbort();
