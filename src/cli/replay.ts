@@ -1,6 +1,14 @@
 import cliProgress from 'cli-progress';
 import { listEvents } from '../events-api/index.js';
-import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, httpUrl, sinceFrom } from './api.js';
+import {
+  apiFailure,
+  apiKeyFrom,
+  DEFAULT_BASE_URL,
+  eventsFrom,
+  httpUrl,
+  invalidItemsToStderr,
+  sinceFrom,
+} from './api.js';
 import { type Delivery, deliver } from './deliver.js';
 import { CliError, type CliIO, EXIT, sleep, truncate, write } from './io.js';
 
@@ -42,6 +50,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
   const now = io.now ?? Date.now;
   const gapMs = rate > 0 ? 1000 / rate : 0;
 
+  // An item that does not parse cannot be delivered as an event: it is skipped, said on stderr and counted.
+  const invalid = invalidItemsToStderr(io);
   const stream = listEvents({
     apiKey,
     baseUrl,
@@ -51,6 +61,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
     ...(io.fetch ? { fetch: io.fetch } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     retry: { maxRetries: 3 },
+    onInvalidEvent: 'skip',
+    logger: invalid,
   });
 
   const showBar = options.progress ?? (io.stderr as { isTTY?: boolean }).isTTY === true;
@@ -135,6 +147,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
   );
   for (const line of problems) write(io.stdout, `  ✘ ${line}`);
   if (delivered - ok > problems.length) write(io.stdout, `  … and ${delivered - ok - problems.length} more not 2xx`);
+  if (invalid.count > 0) write(io.stdout, `  ${invalid.count} invalid item(s) skipped (listed on stderr)`);
   if (lastId) write(io.stdout, `Last event delivered: ${lastId}${resumeHint(lastId, resumeAfter, refused)}`);
   if (unreachable) {
     write(io.stderr, `Stopped: ${options.url} is unreachable (${unreachable.error}). Is the app running?`);

@@ -224,6 +224,25 @@ describe('workos-events replay', () => {
     expect(text).not.toContain(`--after ${events[8]!.id}`);
   });
 
+  it('skips an item that does not parse: said on stderr and in the summary, the others are delivered', async () => {
+    const poison = { ...createTestEvent('user.created'), data: null, context: { token: 'sk_live_replay_poison_3e' } };
+    const good = [createTestEvent('user.created'), createTestEvent('user.created')];
+    const poisoned = await createFakeWorkOSApi({ apiKey: API_KEY, events: [good[0]!, poison as never, good[1]!] });
+    try {
+      await withEndpoint(async (endpoint) => {
+        const args = ['replay', '--since', '1h', '--events', 'user.created', '--rate', '0'];
+        const result = await cli([...args, '--url', endpoint.url, '--base-url', poisoned.url], { env });
+        expect(result.code, result.stderr).toBe(0);
+        expect(endpoint.received.map((e) => e.id)).toEqual(good.map((e) => e.id));
+        expect(result.stderr).toContain(`Skipped an invalid Events API item ${poison.id} (invalid_payload)`);
+        expect(result.stdout).toContain('1 invalid item(s) skipped');
+        expectNoSecrets(result, 'sk_live_replay_poison_3e');
+      });
+    } finally {
+      await poisoned.close();
+    }
+  });
+
   it('draws a progress bar on a terminal', async () => {
     await withEndpoint(async (endpoint) => {
       const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
