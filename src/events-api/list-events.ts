@@ -186,7 +186,9 @@ export function createEventStream(o: ResolvedOptions): EventStream {
  * Lists Events API items oldest first, page after page, until the end of the list. `for await` over the result
  * yields typed events; `.pages()` yields pages. The next page is fetched while you work on the current one.
  * Options are checked at the call (a `TypeError`/`RangeError` for a mistake); HTTP failures raise
- * {@link WorkOSApiError} after the retry policy.
+ * {@link WorkOSApiError} after the retry policy. An item that does not parse stops the iteration with a
+ * `WorkOSWebhookError` naming its id, the cursor before it (`onInvalidEvent: 'throw'`, the default here); pass
+ * `'skip'` or a function to go on past it.
  *
  * @example
  * ```ts
@@ -208,7 +210,8 @@ export function listEvents(options: ListEventsOptions): EventStream {
 /**
  * Tails the Events API: lists everything like {@link listEvents}, then keeps asking for newer events every
  * `intervalMs` (default 5 s) with `after` = the last event seen. Never ends; stop it with `signal` (the iterator then
- * throws the signal's reason) or `break`. Transient failures are retried without limit by default.
+ * throws the signal's reason) or `break`. Transient failures are retried without limit by default, and an item
+ * that does not parse is skipped and logged (`onInvalidEvent: 'skip'`, the default here) so it never blocks the tail.
  *
  * @example
  * ```ts
