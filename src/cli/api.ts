@@ -1,8 +1,8 @@
 import { WORKOS_EVENT_NAMES } from '../events/index.js';
-import { isWorkOSApiError } from '../events-api/index.js';
+import { type EventsApiLogger, isWorkOSApiError } from '../events-api/index.js';
 import { resolveSince } from '../reconcile/duration.js';
 import { WorkOSReconcileError } from '../reconcile/errors.js';
-import { CliError, type CliIO, EXIT } from './io.js';
+import { CliError, type CliIO, EXIT, truncate, write } from './io.js';
 
 export const DEFAULT_BASE_URL = 'https://api.workos.com';
 
@@ -64,4 +64,26 @@ export function apiFailure(error: unknown): CliError | undefined {
   };
   const hint = hints[error.status] ?? '';
   return new CliError(`Events API error ${error.status || ''}${ref}: ${error.message} ${hint}`.trim(), EXIT.network);
+}
+
+/**
+ * A logger for the Events API items a command skips as invalid: one stderr line each (id, code, message; never a
+ * value of the item), counted, instead of the library's default `console.error`.
+ */
+export function invalidItemsToStderr(io: CliIO): EventsApiLogger & { readonly count: number } {
+  let count = 0;
+  return {
+    get count() {
+      return count;
+    },
+    error(fields) {
+      count++;
+      const id = typeof fields.event_id === 'string' ? fields.event_id : '(no id)';
+      const message = (fields.err as { message?: unknown } | undefined)?.message;
+      write(
+        io.stderr,
+        `Skipped an invalid Events API item ${id} (${String(fields.code)}): ${truncate(String(message), 200)}`,
+      );
+    },
+  };
 }

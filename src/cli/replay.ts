@@ -1,6 +1,14 @@
 import cliProgress from 'cli-progress';
 import { listEvents } from '../events-api/index.js';
-import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, httpUrl, sinceFrom } from './api.js';
+import {
+  apiFailure,
+  apiKeyFrom,
+  DEFAULT_BASE_URL,
+  eventsFrom,
+  httpUrl,
+  invalidItemsToStderr,
+  sinceFrom,
+} from './api.js';
 import { type Delivery, deliver } from './deliver.js';
 import { CliError, type CliIO, EXIT, sleep, truncate, write } from './io.js';
 
@@ -42,6 +50,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
   const now = io.now ?? Date.now;
   const gapMs = rate > 0 ? 1000 / rate : 0;
 
+  // An item that does not parse cannot be delivered as an event: it is skipped, said on stderr and counted.
+  const invalid = invalidItemsToStderr(io);
   const stream = listEvents({
     apiKey,
     baseUrl,
@@ -51,6 +61,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
     ...(io.fetch ? { fetch: io.fetch } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     retry: { maxRetries: 3 },
+    onInvalidEvent: 'skip',
+    logger: invalid,
   });
 
   const showBar = options.progress ?? (io.stderr as { isTTY?: boolean }).isTTY === true;
@@ -69,7 +81,11 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
   let read = 0;
   let delivered = 0;
   let ok = 0;
+  // The last event that got an answer, and the last one before the first that got no 2xx: resuming after the
+  // latter never skips an event that was not delivered and accepted.
   let lastId: string | undefined;
+  let resumeAfter = options.after;
+  let refused = false;
   let unreachable: Delivery | undefined;
   let interrupted = false;
   let nextAt = 0;
@@ -91,17 +107,22 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
           { secret, timestamp: now() },
           options.timeoutMs ?? 10_000,
         );
-        lastId = event.id;
         if (result.status === 0) {
           unreachable = result;
           break pages;
         }
+        lastId = event.id;
         delivered++;
         const key = String(result.status);
         counts.set(key, (counts.get(key) ?? 0) + 1);
-        if (result.status >= 200 && result.status < 300) ok++;
-        else if (problems.length < 20) {
-          problems.push(`${event.event} ${event.id} → ${result.status} ${truncate(result.body, 160)}`);
+        if (result.status >= 200 && result.status < 300) {
+          ok++;
+          if (!refused) resumeAfter = event.id;
+        } else {
+          refused = true;
+          if (problems.length < 20) {
+            problems.push(`${event.event} ${event.id} → ${result.status} ${truncate(result.body, 160)}`);
+          }
         }
         if (showBar) bar.update(delivered, { ok, bad: delivered - ok });
       }
@@ -126,7 +147,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
   );
   for (const line of problems) write(io.stdout, `  ✘ ${line}`);
   if (delivered - ok > problems.length) write(io.stdout, `  … and ${delivered - ok - problems.length} more not 2xx`);
-  if (lastId) write(io.stdout, `Last event: ${lastId} (continue with --after ${lastId})`);
+  if (invalid.count > 0) write(io.stdout, `  ${invalid.count} invalid item(s) skipped (listed on stderr)`);
+  if (lastId) write(io.stdout, `Last event delivered: ${lastId}${resumeHint(lastId, resumeAfter, refused)}`);
   if (unreachable) {
     write(io.stderr, `Stopped: ${options.url} is unreachable (${unreachable.error}). Is the app running?`);
     return EXIT.network;
@@ -136,4 +158,11 @@ export async function replayCommand(options: ReplayCommandOptions, io: CliIO): P
     return EXIT.interrupted;
   }
   return ok === delivered ? EXIT.ok : EXIT.failed;
+}
+
+/** How to continue without skipping anything: after the last delivered event, or before the first refused one. */
+function resumeHint(lastId: string, resumeAfter: string | undefined, refused: boolean): string {
+  if (!refused) return ` (continue with --after ${lastId})`;
+  if (resumeAfter) return ` (to send again from the first refused event, continue with --after ${resumeAfter})`;
+  return ' (to send again from the first refused event, run the same command again)';
 }

@@ -1,6 +1,14 @@
 import type { WorkOSEvent } from '../events/index.js';
 import { FileCursorStore, pollEvents } from '../events-api/index.js';
-import { apiFailure, apiKeyFrom, DEFAULT_BASE_URL, eventsFrom, httpUrl, sinceFrom } from './api.js';
+import {
+  apiFailure,
+  apiKeyFrom,
+  DEFAULT_BASE_URL,
+  eventsFrom,
+  httpUrl,
+  invalidItemsToStderr,
+  sinceFrom,
+} from './api.js';
 import { CliError, type CliIO, EXIT, write } from './io.js';
 
 /** Options of {@link tailCommand}. */
@@ -63,6 +71,7 @@ export async function tailCommand(options: TailCommandOptions, io: CliIO): Promi
     signal,
     ...(cursorStore ? { cursorStore } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    logger: invalidItemsToStderr(io), // an item that does not parse is skipped (the default of pollEvents), said here
   });
 
   if (format === 'table') {

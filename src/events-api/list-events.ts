@@ -1,4 +1,6 @@
 import { parseWorkOSEvent, type WorkOSEvent } from '../events/index.js';
+import { IdlessItems } from './idless-items.js';
+import { handleInvalidItem, type InvalidEventInfo } from './invalid-event.js';
 import type { ListEventsOptions, PollEventsOptions, ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { itemId, pageSource } from './page-source.js';
@@ -22,6 +24,12 @@ export interface EventPage {
   after: string | null;
   /** Id of the page's last item: the cursor saved once you ask for the next page. */
   cursor: string | undefined;
+  /**
+   * Items of the page (of requested types) that did not parse and were skipped (`onInvalidEvent` `'skip'` or a
+   * function): id, code and message, never values. Empty with `'throw'`, where such an item stops the iteration
+   * before its page is yielded.
+   */
+  invalid: InvalidEventInfo[];
 }
 
 /**
@@ -80,27 +88,45 @@ export function createEventStream(o: ResolvedOptions): EventStream {
   const parse = (item: unknown): WorkOSEvent =>
     parseWorkOSEvent(item, o.validate === undefined ? {} : { validate: o.validate });
 
+  // Throws for 'throw' (the cursor stays before the item); otherwise logs or calls the hook. `anchor` (the last item
+  // with an id) places an item that has none.
+  const invalid = (item: unknown, thrown: unknown, id: string | undefined, anchor: string | undefined) =>
+    handleInvalidItem(o.invalid, item, thrown, id, anchor);
+
   async function* events(): AsyncGenerator<WorkOSEvent, void, undefined> {
     checkAbort();
     const place = await begin();
     try {
       let previous = place.start;
+      const idless = new IdlessItems(place.start);
       for await (const page of pageSource(o, place.start)) {
+        idless.page(page.requestedAfter);
         for (const item of page.data) {
           const id = itemId(item);
           // The item we asked to start after, should a server include it: already finished.
           if (id !== undefined && id === previous) continue;
+          previous = id;
+          if (id === undefined) {
+            if (idless.repeat()) continue; // served again by a later request: handled already
+          } else idless.passed(id);
           if (!wanted(item)) {
             if (id !== undefined) place.finish(id); // not requested: nothing to process, move past it
-            previous = id;
             continue;
           }
-          const event = parse(item);
+          let event: WorkOSEvent;
+          try {
+            event = parse(item);
+          } catch (thrown) {
+            await invalid(item, thrown, id, idless.anchor);
+            if (id !== undefined) place.finish(id); // skipped: move past it, as past an unrequested type
+            if (o.checkpoint === 'event') await place.save();
+            checkAbort();
+            continue;
+          }
           checkAbort();
           yield event;
           // The consumer asked for the next event: this one is finished.
           if (id !== undefined) place.finish(id);
-          previous = id;
           if (o.checkpoint === 'event') await place.save();
           checkAbort();
         }
@@ -116,17 +142,28 @@ export function createEventStream(o: ResolvedOptions): EventStream {
     const place = await begin();
     try {
       let previous = place.start;
+      const idless = new IdlessItems(place.start);
       for await (const page of pageSource(o, place.start)) {
         if (page.data.length === 0) continue;
+        idless.page(page.requestedAfter);
         const data: WorkOSEvent[] = [];
+        const skipped: InvalidEventInfo[] = [];
         for (const item of page.data) {
           const id = itemId(item);
           if (id !== undefined && id === previous) continue;
           previous = id;
-          if (wanted(item)) data.push(parse(item));
+          if (id === undefined) {
+            if (idless.repeat()) continue;
+          } else idless.passed(id);
+          if (!wanted(item)) continue;
+          try {
+            data.push(parse(item));
+          } catch (thrown) {
+            skipped.push(await invalid(item, thrown, id, idless.anchor));
+          }
         }
         checkAbort();
-        yield { data, after: page.after, cursor: page.lastId };
+        yield { data, after: page.after, cursor: page.lastId, invalid: skipped };
         if (page.lastId !== undefined) place.finish(page.lastId);
         await place.save();
         checkAbort();
@@ -149,7 +186,9 @@ export function createEventStream(o: ResolvedOptions): EventStream {
  * Lists Events API items oldest first, page after page, until the end of the list. `for await` over the result
  * yields typed events; `.pages()` yields pages. The next page is fetched while you work on the current one.
  * Options are checked at the call (a `TypeError`/`RangeError` for a mistake); HTTP failures raise
- * {@link WorkOSApiError} after the retry policy.
+ * {@link WorkOSApiError} after the retry policy. An item that does not parse stops the iteration with a
+ * `WorkOSWebhookError` naming its id, the cursor before it (`onInvalidEvent: 'throw'`, the default here); pass
+ * `'skip'` or a function to go on past it.
  *
  * @example
  * ```ts
@@ -171,7 +210,8 @@ export function listEvents(options: ListEventsOptions): EventStream {
 /**
  * Tails the Events API: lists everything like {@link listEvents}, then keeps asking for newer events every
  * `intervalMs` (default 5 s) with `after` = the last event seen. Never ends; stop it with `signal` (the iterator then
- * throws the signal's reason) or `break`. Transient failures are retried without limit by default.
+ * throws the signal's reason) or `break`. Transient failures are retried without limit by default, and an item
+ * that does not parse is skipped and logged (`onInvalidEvent: 'skip'`, the default here) so it never blocks the tail.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import type { parseWorkOSEvent, WorkOSEventName } from '../events/index.js';
 import type { ClientConfig, EventsEncoding, FetchLike } from './client.js';
 import type { CursorStore } from './cursor-store.js';
+import type { EventsApiLogger, InvalidEventPolicy, OnInvalidEvent } from './invalid-event.js';
 import type { ResolvedRetryPolicy, RetryPolicy } from './retry.js';
 
 /**
@@ -75,6 +76,15 @@ export interface ListEventsOptions {
   checkpoint?: 'event' | 'page';
   /** How strictly items are validated (as `parseWorkOSEvent`). Default `'envelope'`. */
   validate?: EventsApiValidateMode;
+  /**
+   * What to do with an item that does not parse (e.g. `data: null`, or spec drift under `validate: 'strict'`):
+   * `'throw'` (default of `listEvents`) stops with an error naming the item's id; `'skip'` (default of
+   * `pollEvents`) logs it at error level and moves the cursor past it; a function is called with the raw item and
+   * the error, then the item is skipped. See {@link OnInvalidEvent}.
+   */
+  onInvalidEvent?: OnInvalidEvent;
+  /** Where skipped invalid items are logged (`error(obj, msg)`, e.g. pino). Default: one `console.error` line each. */
+  logger?: EventsApiLogger;
   /** Query-string form of `events`. Default `'comma'`, as the official Node SDK sends it. */
   eventsEncoding?: EventsEncoding;
 }
@@ -89,8 +99,15 @@ export interface ListEventsOptions {
  * ```
  */
 export interface PollEventsOptions extends ListEventsOptions {
-  /** Wait between polls when there is nothing new, in ms. Default 5 000. */
+  /** Wait between polls when there is nothing new, in ms (more than 0). Default 5 000. */
   intervalMs?: number;
+}
+
+/** The options that end up in timers, checked and with their defaults. */
+export interface ResolvedTiming {
+  retry: ResolvedRetryPolicy;
+  timeoutMs: number;
+  intervalMs: number;
 }
 
 export interface ResolvedOptions {
@@ -106,6 +123,7 @@ export interface ResolvedOptions {
   cursorStore: CursorStore | undefined;
   checkpoint: 'event' | 'page';
   validate: EventsApiValidateMode | undefined;
+  invalid: InvalidEventPolicy;
   poll: boolean;
   intervalMs: number;
 }
@@ -145,13 +163,57 @@ function nonNegative(
 /** The longest delay `setTimeout` honours: anything longer fires after 1 ms (with only a process warning). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** A non-negative delay in ms that ends up in a timer. */
-function timerMs(fn: string, name: string, value: number | undefined, fallback: number): number {
+/** A non-negative delay in ms that ends up in a timer; `positive` where 0 would make it spin or fail at once. */
+function timerMs(fn: string, name: string, value: number | undefined, fallback: number, positive?: string): number {
   const ms = nonNegative(fn, name, value, fallback);
   if (ms > MAX_TIMER_MS) {
     fail(fn, `\`${name}\` must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer delay.`, RangeError);
   }
+  if (positive !== undefined && ms === 0) fail(fn, `\`${name}\` must be positive (${positive}).`, RangeError);
   return ms;
+}
+
+/**
+ * Checks the options that end up in timers (retry policy, `timeoutMs`, `intervalMs`): each at most 2^31−1 ms, and
+ * positive where 0 would retry or poll back to back. Also used by `reconcileOnInterval` at construction.
+ */
+export function resolveTiming(
+  fn: string,
+  options: Pick<PollEventsOptions, 'retry' | 'timeoutMs' | 'intervalMs'>,
+  poll: boolean,
+): ResolvedTiming {
+  const retry = options.retry ?? {};
+  if (retry === null || typeof retry !== 'object') fail(fn, '`retry` must be an object.');
+  if (retry.onRetry !== undefined && typeof retry.onRetry !== 'function')
+    fail(fn, '`retry.onRetry` must be a function.');
+  const backToBack = 'a zero backoff retries back to back';
+  const resolved: ResolvedRetryPolicy = {
+    maxRetries: nonNegative(fn, 'retry.maxRetries', retry.maxRetries, poll ? Number.POSITIVE_INFINITY : 5, true),
+    baseDelayMs: timerMs(fn, 'retry.baseDelayMs', retry.baseDelayMs, 500, backToBack),
+    maxDelayMs: timerMs(fn, 'retry.maxDelayMs', retry.maxDelayMs, 30_000, backToBack),
+    maxRetryAfterMs: timerMs(fn, 'retry.maxRetryAfterMs', retry.maxRetryAfterMs, 60_000),
+    onRetry: retry.onRetry,
+  };
+  const timeoutMs = timerMs(fn, 'timeoutMs', options.timeoutMs, 30_000, 'every request would time out at once');
+  const intervalMs = timerMs(fn, 'intervalMs', options.intervalMs, 5_000, 'a zero interval polls back to back');
+  return { retry: resolved, timeoutMs, intervalMs };
+}
+
+/** Checks `onInvalidEvent` and `logger`; the default is `'skip'` for a poller, `'throw'` for a one-shot list. */
+export function resolveInvalidPolicy(
+  fn: string,
+  options: Pick<ListEventsOptions, 'onInvalidEvent' | 'logger'>,
+  skipByDefault: boolean,
+): InvalidEventPolicy {
+  const onInvalidEvent = options.onInvalidEvent ?? (skipByDefault ? 'skip' : 'throw');
+  if (onInvalidEvent !== 'throw' && onInvalidEvent !== 'skip' && typeof onInvalidEvent !== 'function') {
+    fail(fn, "`onInvalidEvent` must be 'throw', 'skip' or a function (item, error) => void.");
+  }
+  const { logger } = options;
+  if (logger !== undefined && typeof logger?.error !== 'function') {
+    fail(fn, '`logger` must have an `error(obj, msg)` method.');
+  }
+  return { fn, onInvalidEvent, logger };
 }
 
 function envApiKey(): string | undefined {
@@ -231,26 +293,16 @@ export function resolveOptions(fn: string, options: PollEventsOptions, poll: boo
   const fetchFn = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetchFn !== 'function') fail(fn, 'no `fetch` available: pass one in `fetch`.');
 
-  const retry = options.retry ?? {};
-  if (retry.onRetry !== undefined && typeof retry.onRetry !== 'function')
-    fail(fn, '`retry.onRetry` must be a function.');
-  const resolvedRetry: ResolvedRetryPolicy = {
-    maxRetries: nonNegative(fn, 'retry.maxRetries', retry.maxRetries, poll ? Number.POSITIVE_INFINITY : 5, true),
-    baseDelayMs: nonNegative(fn, 'retry.baseDelayMs', retry.baseDelayMs, 500),
-    maxDelayMs: timerMs(fn, 'retry.maxDelayMs', retry.maxDelayMs, 30_000),
-    maxRetryAfterMs: timerMs(fn, 'retry.maxRetryAfterMs', retry.maxRetryAfterMs, 60_000),
-    onRetry: retry.onRetry,
-  };
-  const timeoutMs = timerMs(fn, 'timeoutMs', options.timeoutMs, 30_000);
-  if (timeoutMs === 0) fail(fn, '`timeoutMs` must be positive.', RangeError);
+  const timing = resolveTiming(fn, options, poll);
+  const invalid = resolveInvalidPolicy(fn, options, poll);
 
   return {
     client: {
       apiKey,
       baseUrl,
       fetch: options.fetch ?? ((input, init) => fetchFn(input, init)),
-      timeoutMs,
-      retry: resolvedRetry,
+      timeoutMs: timing.timeoutMs,
+      retry: timing.retry,
       eventsEncoding: encoding,
     },
     events: [...events],
@@ -264,7 +316,8 @@ export function resolveOptions(fn: string, options: PollEventsOptions, poll: boo
     cursorStore: store,
     checkpoint,
     validate: options.validate,
+    invalid,
     poll,
-    intervalMs: timerMs(fn, 'intervalMs', options.intervalMs, 5_000),
+    intervalMs: timing.intervalMs,
   };
 }

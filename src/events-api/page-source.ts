@@ -2,9 +2,10 @@ import { type EventsQuery, fetchEventsPage, type RawEventsPage } from './client.
 import type { ResolvedOptions } from './options.js';
 import { sleep } from './sleep.js';
 
-/** A raw page plus the id of its last item (the place reached once it is consumed). */
+/** A raw page plus the id of its last item (the place reached once it is consumed) and the `after` it was asked with. */
 export interface SourcePage extends RawEventsPage {
   lastId: string | undefined;
+  requestedAfter: string | undefined;
 }
 
 export function itemId(item: unknown): string | undefined {
@@ -14,8 +15,10 @@ export function itemId(item: unknown): string | undefined {
 
 /**
  * Pages from `GET /events`, starting after `start`, with the next page fetched while the current one is consumed
- * (at most one page ahead). When the list ends (`list_metadata.after` null) it stops, or in poll mode waits
- * `intervalMs` and asks again with `after` = the last item seen. Closing the generator aborts the prefetch.
+ * (at most one page ahead). When the list ends it stops, or in poll mode waits `intervalMs` and asks again with
+ * `after` = the last item seen. The list ends at `list_metadata.after` null, and also at an empty page or an `after`
+ * that points back where we asked from: a server that answers those would otherwise be asked again at once, forever.
+ * Closing the generator aborts the prefetch.
  */
 export async function* pageSource(o: ResolvedOptions, start: string | undefined): AsyncGenerator<SourcePage> {
   const controller = new AbortController();
@@ -40,19 +43,25 @@ export async function* pageSource(o: ResolvedOptions, start: string | undefined)
 
   let lastSeen = start;
   try {
-    let pending = load(start);
+    let requestedAfter = start;
+    let pending = load(requestedAfter);
     for (;;) {
       const page = await pending;
       let lastId: string | undefined;
       for (let i = page.data.length - 1; i >= 0 && lastId === undefined; i--) lastId = itemId(page.data[i]);
       if (lastId !== undefined) lastSeen = lastId;
-      const ended = page.after === null;
-      if (!ended) pending = load(page.after ?? lastSeen);
-      yield { ...page, lastId };
+      const ended = page.after === null || page.data.length === 0 || page.after === requestedAfter;
+      const asked = requestedAfter;
+      if (!ended) {
+        requestedAfter = page.after ?? lastSeen;
+        pending = load(requestedAfter);
+      }
+      yield { ...page, lastId, requestedAfter: asked };
       if (ended) {
         if (!o.poll) return;
         await sleep(o.intervalMs, controller.signal);
-        pending = load(lastSeen);
+        requestedAfter = lastSeen;
+        pending = load(requestedAfter);
       }
     }
   } finally {

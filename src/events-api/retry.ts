@@ -1,7 +1,8 @@
 /**
  * How failed requests (429, 408, 5xx, network errors, timeouts, unreadable 2xx bodies) are retried: exponential
- * backoff with full jitter (a random delay between 0 and `min(maxDelayMs, baseDelayMs × 2^attempt)`), or exactly
- * the server's `Retry-After` when it sends one (capped at `maxRetryAfterMs`).
+ * backoff with full jitter (a random delay between 0 and `min(maxDelayMs, baseDelayMs × 2^(attempt−1))`). A
+ * `Retry-After` from the server (capped at `maxRetryAfterMs`) lengthens that wait, never shortens it: `Retry-After: 0`
+ * or a date in the past still waits the backoff, so a server saying "now" cannot make a client spin.
  *
  * @example
  * ```ts
@@ -11,11 +12,11 @@
 export interface RetryPolicy {
   /** Retries after the first attempt. Default 5 for `listEvents`, `Infinity` for `pollEvents`. 0 disables. */
   maxRetries?: number;
-  /** First backoff ceiling in ms. Default 500. */
+  /** First backoff ceiling in ms (more than 0). Default 500. */
   baseDelayMs?: number;
-  /** Largest backoff ceiling in ms. Default 30 000. */
+  /** Largest backoff ceiling in ms (more than 0). Default 30 000. */
   maxDelayMs?: number;
-  /** Largest `Retry-After` honoured, in ms (a longer one is cut to this). Default 60 000. */
+  /** Largest `Retry-After` honoured, in ms (a longer one is cut to this; 0 ignores the header). Default 60 000. */
   maxRetryAfterMs?: number;
   /** Called before each retry's wait, e.g. to log it. */
   onRetry?: (info: RetryInfo) => void;
@@ -73,14 +74,18 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Math.max(0, at - now);
 }
 
-/** The wait before retry number `attempt` (1-based): `Retry-After` when given, else full-jitter backoff. */
+/**
+ * The wait before retry number `attempt` (1-based): the full-jitter backoff, or the server's `Retry-After` (capped)
+ * when that is longer. The backoff is a floor: a `Retry-After` of 0 never means "retry at once".
+ */
 export function retryDelayMs(
   policy: ResolvedRetryPolicy,
   attempt: number,
   retryAfterMs: number | undefined,
   random: () => number = Math.random,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  const backoff = Math.floor(random() * ceiling);
+  if (retryAfterMs === undefined) return backoff;
+  return Math.max(backoff, Math.min(retryAfterMs, policy.maxRetryAfterMs));
 }

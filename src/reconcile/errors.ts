@@ -3,7 +3,8 @@
  * - `invalid_since`: `since` is neither a Date, a duration like `'24h'` nor a cursor store.
  * - `since_out_of_range`: `since` lies beyond the Events API's 30-day window, or in the future.
  * - `no_event_types`: no event types to ask for (none given and the handler handles none).
- * - `invalid_options`: another option is out of range (e.g. `everyMs` not a positive number).
+ * - `invalid_options`: another option is out of range (e.g. `everyMs` not a positive number, a timer option above
+ *   2 147 483 647 ms); the message names the option.
  *
  * @example
  * ```ts
@@ -28,8 +29,8 @@ export class WorkOSReconcileError extends Error {
   override readonly name = 'WorkOSReconcileError';
   readonly code: WorkOSReconcileErrorCode;
 
-  constructor(code: WorkOSReconcileErrorCode, message: string) {
-    super(message);
+  constructor(code: WorkOSReconcileErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.code = code;
   }
 }

@@ -1,4 +1,5 @@
 import type { WorkOSWebhookHandler } from '../handler/types.js';
+import { checkReconcileOptions } from './check-options.js';
 import { WorkOSReconcileError } from './errors.js';
 import { type ReconcileHandler, type ReconcileOptions, type ReconcileReport, reconcile } from './reconcile.js';
 
@@ -126,6 +127,8 @@ export function reconcileOnInterval(options: ReconcileOnIntervalOptions): Reconc
   if (!(Number.isFinite(lockLeaseMs) && lockLeaseMs >= 1000)) {
     throw new WorkOSReconcileError('invalid_options', 'lockLeaseMs must be at least 1000 ms.');
   }
+  // The run's own options too: a mistake fails here, not in every tick's onError.
+  checkReconcileOptions(reconcileOptions);
   const store = options.handler?.store;
   if (!store || typeof store.claim !== 'function') {
     throw new WorkOSReconcileError('invalid_options', 'handler.store is required for the reconcile lock.');

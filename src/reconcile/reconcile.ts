@@ -1,7 +1,15 @@
-import { eventCreatedAt } from '../events/index.js';
-import { type CursorStore, type ListEventsOptions, listEvents } from '../events-api/index.js';
+import { eventCreatedAt, type WorkOSEvent } from '../events/index.js';
+import {
+  type CursorStore,
+  type InvalidEventHook,
+  type InvalidEventInfo,
+  type ListEventsOptions,
+  listEvents,
+  type OnInvalidEvent,
+} from '../events-api/index.js';
 import type { WorkOSLogger } from '../handler/logger.js';
-import type { WorkOSWebhookHandler } from '../handler/types.js';
+import type { ProcessOutcome, WorkOSWebhookHandler } from '../handler/types.js';
+import { checkReconcileOptions } from './check-options.js';
 import { resolveSince, type WorkOSDuration } from './duration.js';
 import { WorkOSReconcileError } from './errors.js';
 
@@ -47,15 +55,31 @@ export interface ReconcileProgress {
   alreadyProcessed: number;
   /** Processed by this run: WorkOS's webhook never reached the handler (or failed every retry so far). */
   processedNow: number;
+  /** Completed without running anything: no listener for the event's type (while listeners for other types exist). */
+  ignored: number;
   /** Handler failures (claims released, so a webhook retry or the next run can try again). */
   failed: number;
   /** Being processed right now by someone else (e.g. a webhook delivery holding the claim). */
   inProgress: number;
   /** Skipped because newer data was already applied (the handler's staleness check). */
   skippedStale: number;
-  /** The last event read. */
+  /** Items that did not parse, skipped (`onInvalidEvent`); not counted in `scanned`. */
+  invalid: number;
+  /** The last event counted in `scanned`. */
   lastEventId: string | undefined;
 }
+
+/**
+ * Why a run stopped before the end of the stream (`complete: false`): `graceMs` (it reached events young enough to
+ * leave to the webhooks), `maxDurationMs` (its time was spent), `shutting_down` (the handler is draining: nothing more
+ * can run, so the run stopped at once without settling that event).
+ *
+ * @example
+ * ```ts
+ * if (report.stoppedBy === 'shutting_down') logger.info('reconcile stopped by shutdown; the next run continues');
+ * ```
+ */
+export type ReconcileStopReason = 'graceMs' | 'maxDurationMs' | 'shutting_down';
 
 /**
  * What `reconcile` found and did.
@@ -66,12 +90,19 @@ export interface ReconcileProgress {
  * if (report.processedNow > 0) alert(`${report.processedNow} WorkOS events were missed by webhooks`);
  * ```
  */
-export interface ReconcileReport extends Omit<ReconcileProgress, 'failed'> {
+export interface ReconcileReport extends Omit<ReconcileProgress, 'failed' | 'invalid'> {
   failed: ReconcileFailure[];
+  /**
+   * Items that did not parse (e.g. `data: null`, or spec drift under `validate: 'strict'`), skipped so they do not
+   * block the events after them: id (undefined when the item has none), code and message, never a payload value.
+   */
+  invalid: InvalidEventInfo[];
   /** Wall time of the run. */
   durationMs: number;
-  /** True when the stream was read to its end (false when `maxDurationMs` or `graceMs` stopped it earlier). */
+  /** True when the stream was read to its end (false when something stopped it earlier: see `stoppedBy`). */
   complete: boolean;
+  /** Why the run stopped early; undefined when `complete`. */
+  stoppedBy: ReconcileStopReason | undefined;
   /**
    * The cursor a next run should continue from: the id of the last event before the first one that is not settled
    * (failed or in progress). With a cursor store as `since`, this is what was saved.
@@ -96,13 +127,21 @@ export interface ReconcileOptions
    * to continue from (progress is saved to it as events settle).
    */
   since: Date | WorkOSDuration | CursorStore;
+  /**
+   * What to do with an item that does not parse. Default `'skip'`: logged at error level (id, code, message), listed
+   * in the report's `invalid`, and the cursor moves past it so the events after it are processed. A function is
+   * called with the raw item and the error when its page is read, then the item is skipped the same way. `'throw'`
+   * stops the run with a `WorkOSWebhookError` naming the item (progress up to its page is saved).
+   */
+  onInvalidEvent?: OnInvalidEvent;
   /** Event types to ask for. Default: the types the handler has handlers for (`handler.handledEventNames()`). */
   events?: readonly string[];
   /** With a cursor store holding no cursor yet: where the first run starts. Default `'24h'`. */
   initialSince?: Date | WorkOSDuration;
   /**
    * Leave events younger than this to the webhooks (a delivery may still be in flight) and stop there. Default 0.
-   * A value of about a minute keeps "missed by webhooks" free of events that were merely not delivered yet.
+   * A value of about a minute keeps "missed by webhooks" free of events that were merely not delivered yet. At most
+   * 30 days (the Events API's retention).
    */
   graceMs?: number;
   /** Stop reading (not an error: `complete: false`) once a run has taken this long. Default: no limit. */
@@ -158,7 +197,9 @@ function isYoungerThan(event: { created_at: string }, cutoff: number): boolean {
  * claim → dispatch → complete path as a webhook delivery, so an event delivered both ways runs its handler once.
  * Events processed now were missed by webhooks: each is logged (`warn`, with `source: 'workos'`, `event_type`,
  * `event_id`) and counted in `processedNow`. A handler failure does not stop the run: it is listed in `failed`
- * (the handler released its claim), and a cursor store never moves past it, so the next run retries it.
+ * (the handler released its claim), and a cursor store never moves past it, so the next run retries it. An item
+ * that does not parse is skipped and listed in `invalid` (see `onInvalidEvent`); a handler that is shutting down
+ * stops the run at once (`stoppedBy: 'shutting_down'`).
  *
  * Rejects with `signal.reason` when aborted (progress up to then is saved to a cursor store), with
  * {@link WorkOSReconcileError} for unusable options, and with the Events API client's error when the API fails.
@@ -176,31 +217,21 @@ function isYoungerThan(event: { created_at: string }, cutoff: number): boolean {
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const started = performance.now();
+  const { graceMs, maxDurationMs, checkpoint, onInvalidEvent } = checkReconcileOptions(options);
   const {
     handler,
     since,
     events: requested,
     initialSince = '24h',
-    graceMs = 0,
-    maxDurationMs,
+    graceMs: _graceMs,
+    maxDurationMs: _maxDurationMs,
+    checkpoint: _checkpoint,
+    onInvalidEvent: _onInvalidEvent,
     onProgress,
     logger = options.handler?.logger,
-    checkpoint = 'page',
     ...listOptions
   } = options;
   const { signal } = listOptions;
-  if (!handler || typeof handler.process !== 'function') {
-    throw new WorkOSReconcileError('invalid_options', 'handler must be a createWorkOSWebhookHandler() instance.');
-  }
-  if (!(Number.isFinite(graceMs) && graceMs >= 0)) {
-    throw new WorkOSReconcileError('invalid_options', 'graceMs must be a number >= 0.');
-  }
-  if (checkpoint !== 'page' && checkpoint !== 'event') {
-    throw new WorkOSReconcileError('invalid_options', "checkpoint must be 'page' or 'event'.");
-  }
-  if (maxDurationMs !== undefined && !(maxDurationMs > 0)) {
-    throw new WorkOSReconcileError('invalid_options', 'maxDurationMs must be a positive number.');
-  }
   const events = [...(requested ?? handler.handledEventNames())];
   if (events.length === 0) {
     throw new WorkOSReconcileError(
@@ -224,50 +255,99 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     scanned: 0,
     alreadyProcessed: 0,
     processedNow: 0,
+    ignored: 0,
     failed: 0,
     inProgress: 0,
     skippedStale: 0,
+    invalid: 0,
     lastEventId: undefined,
   };
   const failed: ReconcileFailure[] = [];
+  const invalid: InvalidEventInfo[] = [];
   // The cursor advances only over settled events, so a failed or in-progress event is read again next run.
   let cursor = after;
   let savedCursor = after;
   let settled = true;
   let complete = true;
+  let stoppedBy: ReconcileStopReason | undefined;
   const save = async () => {
     if (cursorStore && cursor !== undefined && cursor !== savedCursor) {
       await cursorStore.save(cursor);
       savedCursor = cursor;
     }
   };
+  const stop = (reason: ReconcileStopReason) => {
+    complete = false;
+    stoppedBy = reason;
+  };
+  const fail = (event: WorkOSEvent, error: unknown) => {
+    const err = toError(error);
+    failed.push({ id: event.id, event: event.event, error: err });
+    progress.failed++;
+    settled = false;
+    log(
+      logger,
+      'error',
+      {
+        source: 'workos',
+        event_type: event.event,
+        event_id: event.id,
+        reconcile: true,
+        err: { name: err.name, message: err.message },
+      },
+      'reconcile: handler failed',
+    );
+  };
 
+  // Skipped items are reported here (logged through reconcile's logger, listed in `invalid`), not by the stream.
+  const userHook = typeof onInvalidEvent === 'function' ? onInvalidEvent : undefined;
+  const hook: InvalidEventHook = userHook ?? (() => {});
   const stream = listEvents({
     ...listOptions,
     events: events as ListEventsOptions['events'],
     ...(after !== undefined ? { after } : { rangeStart }),
+    onInvalidEvent: onInvalidEvent === 'throw' ? 'throw' : hook,
   } as ListEventsOptions);
 
   try {
     pages: for await (const page of stream.pages()) {
+      for (const item of page.invalid) {
+        invalid.push(item);
+        progress.invalid++;
+        log(
+          logger,
+          'error',
+          { source: 'workos', event_id: item.id, reconcile: true, code: item.code, err: { message: item.message } },
+          'reconcile: invalid Events API item skipped',
+        );
+      }
       for (const event of page.data) {
         if (graceMs > 0 && isYoungerThan(event, Date.now() - graceMs)) {
-          complete = false;
+          stop('graceMs');
           break pages;
         }
-        progress.scanned++;
-        progress.lastEventId = event.id;
-        let outcome: string;
+        let outcome: ProcessOutcome;
         let error: unknown;
         try {
-          const result = await handler.process(event, { source: 'api' });
-          outcome = result.outcome;
-          error = result.error;
+          ({ outcome, error } = await handler.process(event, { source: 'api' }));
         } catch (thrown) {
           outcome = 'failed';
           error = thrown;
         }
         switch (outcome) {
+          case 'processed':
+            // WorkOS's webhook never got this one through.
+            progress.processedNow++;
+            log(
+              logger,
+              'warn',
+              { source: 'workos', event_type: event.event, event_id: event.id, reconcile: true, outcome },
+              'reconcile: event missed by webhooks, processed now',
+            );
+            break;
+          case 'ignored':
+            progress.ignored++;
+            break;
           case 'duplicate':
             progress.alreadyProcessed++;
             break;
@@ -278,47 +358,40 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
             progress.inProgress++;
             settled = false;
             break;
-          case 'failed': {
-            const err = toError(error);
-            failed.push({ id: event.id, event: event.event, error: err });
-            progress.failed++;
-            settled = false;
-            log(
-              logger,
-              'error',
-              {
-                source: 'workos',
-                event_type: event.event,
-                event_id: event.id,
-                reconcile: true,
-                err: { name: err.name, message: err.message },
-              },
-              'reconcile: handler failed',
-            );
+          case 'failed':
+            fail(event, error);
             break;
-          }
-          default:
-            // 'processed' (or 'accepted' by an async-mode handler): WorkOS's webhook never got this one through.
-            progress.processedNow++;
+          case 'shutting_down':
+            // The handler is draining: nothing more can run. This event is not settled, so the cursor stays before it.
+            stop('shutting_down');
             log(
               logger,
               'warn',
-              { source: 'workos', event_type: event.event, event_id: event.id, reconcile: true, outcome },
-              'reconcile: event missed by webhooks, processed now',
+              { source: 'workos', event_type: event.event, event_id: event.id, reconcile: true },
+              'reconcile: the handler is shutting down; run stopped',
+            );
+            break pages;
+          default:
+            // A handler from another version of the library: not settled, so it is read again next run.
+            fail(
+              event,
+              new Error(`handler.process answered an unknown outcome ${JSON.stringify(outcome satisfies never)}.`),
             );
         }
+        progress.scanned++;
+        progress.lastEventId = event.id;
         if (settled) {
           cursor = event.id;
           if (checkpoint === 'event') await save();
         }
         onProgress?.({ ...progress });
         if (maxDurationMs !== undefined && performance.now() - started >= maxDurationMs) {
-          complete = false;
+          stop('maxDurationMs');
           break pages;
         }
         signal?.throwIfAborted();
       }
-      // A fully settled page also moves the cursor past its items of other types.
+      // A fully settled page also moves the cursor past its items of other types and its invalid items.
       if (settled && page.cursor !== undefined) cursor = page.cursor;
       await save();
     }
@@ -333,12 +406,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     scanned: progress.scanned,
     alreadyProcessed: progress.alreadyProcessed,
     processedNow: progress.processedNow,
+    ignored: progress.ignored,
     failed,
     inProgress: progress.inProgress,
     skippedStale: progress.skippedStale,
+    invalid,
     lastEventId: progress.lastEventId,
     durationMs: Math.round(performance.now() - started),
     complete,
+    stoppedBy,
     cursor,
   };
   log(
@@ -350,10 +426,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       scanned: report.scanned,
       already_processed: report.alreadyProcessed,
       processed_now: report.processedNow,
+      ignored: report.ignored,
       failed: failed.length,
       in_progress: report.inProgress,
       skipped_stale: report.skippedStale,
+      invalid: invalid.length,
       duration_ms: report.durationMs,
+      ...(stoppedBy ? { stopped_by: stoppedBy } : {}),
     },
     'reconcile: done',
   );

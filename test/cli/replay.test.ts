@@ -165,6 +165,84 @@ describe('workos-events replay', () => {
     });
   });
 
+  it('the --after hint names the last event delivered: following it never skips one that was not', async () => {
+    await withEndpoint(async (endpoint) => {
+      // The endpoint answers three deliveries, then stops answering (the app went down).
+      let answered = 0;
+      const flaky: typeof fetch = async (input, init) => {
+        const url = String(input);
+        if (url.startsWith(api.url)) return fetch(input, init);
+        if (answered === 3) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+        answered++;
+        return fetch(input, init);
+      };
+      const run = async (after: string | undefined, io: { fetch?: typeof fetch }) => {
+        const stdout = new PassThrough();
+        let text = '';
+        stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        const code = await replayCommand(
+          { url: endpoint.url, baseUrl: api.url, rate: 0, progress: false, ...(after ? { after } : {}) },
+          { stdout, stderr: new PassThrough(), stdin: Readable.from([]), env, ...io },
+        );
+        return { code, text };
+      };
+      const first = await run(undefined, { fetch: flaky });
+      expect(first.code).toBe(3);
+      expect(first.text).toContain(`Last event delivered: ${events[2]!.id} (continue with --after ${events[2]!.id})`);
+      const hint = /continue with --after (\S+)\)/.exec(first.text)?.[1];
+      expect(hint).toBe(events[2]!.id);
+
+      const rest = await run(hint, {});
+      expect(rest.code).toBe(0);
+      // Every event reached the endpoint once across both runs: nothing skipped.
+      expect(endpoint.received.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    });
+  });
+
+  it('with refusals, the hint resumes before the first refused event', async () => {
+    const refuse = events[4]!.id;
+    const picky: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (url.startsWith(api.url)) return fetch(input, init);
+      const id = (JSON.parse(String(init?.body)) as { id: string }).id;
+      return id === refuse ? new Response('{"code":"handler_failed"}', { status: 500 }) : new Response('{}');
+    };
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    const code = await replayCommand(
+      { url: 'http://127.0.0.1:1/webhooks', since: '1h', baseUrl: api.url, rate: 0, progress: false },
+      { stdout, stderr: new PassThrough(), stdin: Readable.from([]), env, fetch: picky },
+    );
+    expect(code).toBe(1);
+    expect(text).toContain(`Last event delivered: ${events[8]!.id}`);
+    expect(text).toContain(`continue with --after ${events[3]!.id}`);
+    expect(text).not.toContain(`--after ${events[8]!.id}`);
+  });
+
+  it('skips an item that does not parse: said on stderr and in the summary, the others are delivered', async () => {
+    const poison = { ...createTestEvent('user.created'), data: null, context: { token: 'sk_live_replay_poison_3e' } };
+    const good = [createTestEvent('user.created'), createTestEvent('user.created')];
+    const poisoned = await createFakeWorkOSApi({ apiKey: API_KEY, events: [good[0]!, poison as never, good[1]!] });
+    try {
+      await withEndpoint(async (endpoint) => {
+        const args = ['replay', '--since', '1h', '--events', 'user.created', '--rate', '0'];
+        const result = await cli([...args, '--url', endpoint.url, '--base-url', poisoned.url], { env });
+        expect(result.code, result.stderr).toBe(0);
+        expect(endpoint.received.map((e) => e.id)).toEqual(good.map((e) => e.id));
+        expect(result.stderr).toContain(`Skipped an invalid Events API item ${poison.id} (invalid_payload)`);
+        expect(result.stdout).toContain('1 invalid item(s) skipped');
+        expectNoSecrets(result, 'sk_live_replay_poison_3e');
+      });
+    } finally {
+      await poisoned.close();
+    }
+  });
+
   it('draws a progress bar on a terminal', async () => {
     await withEndpoint(async (endpoint) => {
       const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });

@@ -47,6 +47,22 @@ describe('workos-events tail', () => {
     expectNoSecrets(second, API_KEY);
   });
 
+  it('skips an item that does not parse, says so on stderr (id and code, no value) and goes on', async () => {
+    const poison = { ...createTestEvent('user.created'), data: null, context: { token: 'sk_live_tail_poison_9d' } };
+    const good = [createTestEvent('user.created'), createTestEvent('user.created')];
+    const poisoned = await createFakeWorkOSApi({ apiKey: API_KEY, events: [good[0]!, poison as never, good[1]!] });
+    try {
+      const base = ['tail', '--since', '1h', '--format', 'ndjson', '--events', 'user.created'];
+      const result = await cli([...base, '--base-url', poisoned.url, '--max', '2'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(ids(result.stdout)).toEqual(good.map((e) => e.id));
+      expect(result.stderr).toContain(`Skipped an invalid Events API item ${poison.id} (invalid_payload)`);
+      expectNoSecrets(result, 'sk_live_tail_poison_9d');
+    } finally {
+      await poisoned.close();
+    }
+  });
+
   it('prints a table, filtered by --events', async () => {
     const result = await cli(
       [

@@ -155,7 +155,7 @@ describe('retries', () => {
     );
   });
 
-  it('honours Retry-After instead of the backoff (seconds, capped)', async () => {
+  it('honours a Retry-After longer than the backoff (seconds, capped)', async () => {
     await withFake(
       5,
       async (api) => {
@@ -165,17 +165,17 @@ describe('retries', () => {
             events: ['user.created', 'dsync.user.created'],
             apiKey: api.apiKey,
             baseUrl: api.url,
-            // A huge backoff: the test only finishes quickly if Retry-After is used instead.
+            // A backoff under 1 ms: "0" waits just that (the floor), "3" seconds wait the Retry-After cap.
             retry: {
-              baseDelayMs: 60_000,
-              maxDelayMs: 60_000,
+              baseDelayMs: 1,
+              maxDelayMs: 1,
               maxRetryAfterMs: 40,
               onRetry: (i) => delays.push(i.delayMs),
             },
           }),
         );
         expect(got.length).toBe(2);
-        expect(delays).toEqual([0, 40]); // "0" honoured; "3" seconds capped at maxRetryAfterMs
+        expect(delays).toEqual([0, 40]); // "0" → the backoff; "3" seconds capped at maxRetryAfterMs
         const [a, b, c] = api.requests;
         expect((c?.at ?? 0) - (b?.at ?? 0)).toBeGreaterThanOrEqual(35);
         expect(a?.status).toBe(429);

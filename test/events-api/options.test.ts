@@ -29,6 +29,15 @@ describe('option validation (at the call, before any request)', () => {
     ['timeout beyond a timer', { timeoutMs: 30 * 86_400_000 }, /`timeoutMs` must be at most 2147483647 ms/],
     ['retry cap beyond a timer', { retry: { maxDelayMs: 2 ** 31 } }, /`retry.maxDelayMs` must be at most/],
     ['Retry-After cap beyond a timer', { retry: { maxRetryAfterMs: 2 ** 31 } }, /`retry.maxRetryAfterMs`/],
+    ['first backoff beyond a timer', { retry: { baseDelayMs: 2 ** 31 } }, /`retry.baseDelayMs` must be at most/],
+    // A zero backoff retries back to back (a 429 storm answered by more requests).
+    ['zero first backoff', { retry: { baseDelayMs: 0 } }, /`retry.baseDelayMs` must be positive/],
+    ['zero backoff cap', { retry: { maxDelayMs: 0 } }, /`retry.maxDelayMs` must be positive/],
+    [
+      'bad onInvalidEvent',
+      { onInvalidEvent: 'drop' as 'skip' },
+      /`onInvalidEvent` must be 'throw', 'skip' or a function/,
+    ],
     ['empty after', { after: '' }, /`after` must be a non-empty event id/],
     ['bad signal', { signal: {} as AbortSignal }, /`signal` must be an AbortSignal/],
   ])('%s', (_name, patch, message) => {
@@ -39,6 +48,7 @@ describe('option validation (at the call, before any request)', () => {
     expect(() => pollEvents({ ...base, intervalMs: -1 })).toThrow(/^pollEvents: `intervalMs`/);
     expect(() => pollEvents({ ...base, intervalMs: 30 * 86_400_000 })).toThrow(/`intervalMs` must be at most/);
     expect(() => pollEvents({ ...base, intervalMs: 2 ** 31 - 1 })).not.toThrow();
+    expect(() => pollEvents({ ...base, intervalMs: 0 })).toThrow(/`intervalMs` must be positive/); // polls back to back
     expect(() => listEvents({ ...base, limit: 500 })).toThrow(RangeError);
     expect(() => listEvents({ ...base, events: [] })).toThrow(TypeError);
   });

@@ -23,10 +23,17 @@ describe('parseRetryAfter', () => {
 });
 
 describe('retryDelayMs', () => {
-  it('uses Retry-After as given, capped at maxRetryAfterMs', () => {
-    expect(retryDelayMs(policy, 1, 0)).toBe(0);
-    expect(retryDelayMs(policy, 3, 2000)).toBe(2000);
-    expect(retryDelayMs(policy, 1, 60_000)).toBe(5000);
+  it('a Retry-After longer than the backoff is waited, capped at maxRetryAfterMs', () => {
+    expect(retryDelayMs(policy, 3, 2000, () => 0.5)).toBe(2000);
+    expect(retryDelayMs(policy, 1, 60_000, () => 0.5)).toBe(5000);
+  });
+
+  it('the backoff is a floor: Retry-After 0 (or a past date, parsed as 0) still waits it', () => {
+    // Before, `Retry-After: 0` meant no wait at all: a poller answered 429 + 0 retried back to back.
+    expect(retryDelayMs(policy, 1, 0, () => 0.5)).toBe(50);
+    expect(retryDelayMs(policy, 4, 0, () => 0.5)).toBe(400);
+    expect(retryDelayMs(policy, 3, 10, () => 0.5)).toBe(200);
+    expect(retryDelayMs(policy, 10, 1, () => 0.999)).toBe(999); // still capped at maxDelayMs
   });
 
   it('full jitter: random × min(maxDelay, base × 2^(attempt-1))', () => {
