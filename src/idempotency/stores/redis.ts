@@ -110,18 +110,23 @@ type ScriptName = keyof typeof SCRIPTS;
 type Send = (key: string, args: string[]) => Promise<unknown>;
 
 // The SHA-1 of each script, computed once per process with WebCrypto (no hashing library, works on every
-// runtime). `undefined` where WebCrypto is missing: the store then sends EVAL every time.
-let shas: Promise<Record<ScriptName, string> | undefined> | undefined;
-function scriptShas(): Promise<Record<ScriptName, string> | undefined> {
-  shas ??= (async () => {
+// runtime); kept once known so the hot path does not wait on a promise. `undefined` where WebCrypto is missing:
+// the store then sends EVAL every time.
+type Shas = Record<ScriptName, string> | undefined;
+let knownShas: Shas;
+let pendingShas: Promise<Shas> | undefined;
+function scriptShas(): Shas | Promise<Shas> {
+  if (knownShas) return knownShas;
+  pendingShas ??= (async () => {
     const hex = async (text: string) => {
       const digest = await globalThis.crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
       return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
     };
     const [complete, release, inspect] = await Promise.all([hex(COMPLETE), hex(RELEASE), hex(INSPECT)]);
-    return { complete, release, inspect };
+    knownShas = { complete, release, inspect };
+    return knownShas;
   })().catch(() => undefined);
-  return shas;
+  return pendingShas;
 }
 
 function isNoScript(err: unknown): boolean {
@@ -251,7 +256,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async close(): Promise<void> {}
 
   async #eval(name: ScriptName, key: string, args: string[]): Promise<unknown> {
-    const sha = (await scriptShas())?.[name];
+    const shas = scriptShas();
+    const sha = (shas instanceof Promise ? await shas : shas)?.[name];
     if (sha) {
       try {
         return await this.#send(key, ['EVALSHA', sha, '1', key, ...args]);
