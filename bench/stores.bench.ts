@@ -182,7 +182,8 @@ async function redisClusterSection(ctx: BenchContext): Promise<string> {
     do {
       const [next, keys] = await master.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       cursor = next;
-      if (keys.length) await master.unlink(...keys);
+      // One key per command: a multi-key UNLINK across slots is CROSSSLOT even on the owning node.
+      if (keys.length) await keys.reduce((pipe, key) => pipe.unlink(key), master.pipeline()).exec();
     } while (cursor !== '0');
   }
   await node.close();

@@ -73,7 +73,8 @@ export async function deleteClusterPrefix(cluster: Cluster, prefix: string): Pro
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       cursor = next;
-      for (const key of keys) await node.del(key);
+      // One key per command: a multi-key DEL across slots is CROSSSLOT even on the owning node.
+      if (keys.length) await keys.reduce((pipe, key) => pipe.del(key), node.pipeline()).exec();
     } while (cursor !== '0');
   }
 }
