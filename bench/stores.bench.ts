@@ -5,15 +5,17 @@
  *   claim + complete (`SET NX PX` then `SET XX PX`: the same two round trips without the token check);
  * - Postgres: a raw `INSERT … ON CONFLICT DO NOTHING` into a one-column table;
  * - SQLite and memory: absolute figures.
- * Needs REDIS_URL / DATABASE_URL (defaults: the local services); a missing service is reported, not faked.
+ * Needs REDIS_URL / DATABASE_URL (defaults: the local services) and, for the Redis Cluster rows,
+ * REDIS_CLUSTER_NODES (default: the 3 masters of scripts/ensure-redis-cluster.sh); a missing service is
+ * reported, not faked.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import IORedis from 'ioredis';
+import IORedis, { Cluster } from 'ioredis';
 import pg from 'pg';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { MemoryIdempotencyStore } from '../src/idempotency/memory-store.js';
 import { PostgresIdempotencyStore } from '../src/idempotency/stores/postgres.js';
 import { RedisIdempotencyStore } from '../src/idempotency/stores/redis.js';
@@ -23,6 +25,12 @@ import type { BenchContext } from './run.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_CLUSTER_NODES = (process.env.REDIS_CLUSTER_NODES ?? '127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103')
+  .split(',')
+  .map((entry) => {
+    const [host, port] = entry.trim().split(':');
+    return { host: host!, port: Number(port) };
+  });
 const RUN = `${process.pid}_${Date.now().toString(36)}`;
 const ROUNDS = 3;
 const SECONDS = 1.5;
@@ -71,24 +79,17 @@ async function compare(ctx: BenchContext, ops: Array<[string, Op]>, concurrency:
   return medians;
 }
 
-async function redisSection(ctx: BenchContext): Promise<string> {
+/** A client's name, how it sends a raw command, and the store over it. */
+type RedisContender = [string, (args: string[]) => Promise<unknown>, RedisIdempotencyStore];
+
+const REDIS_HEADER = [
+  '| client | concurrency | store claim+complete/s | raw `SET NX PX`/s | store ÷ raw | raw `SET NX PX` + `SET XX PX`/s | store ÷ raw pair |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+];
+
+/** Store vs raw rows for each client, at each concurrency. */
+async function redisRows(ctx: BenchContext, clients: RedisContender[], prefix: string): Promise<string[]> {
   const rows: string[] = [];
-  const node = createClient({ url: REDIS_URL });
-  node.on('error', () => {});
-  const io = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  io.on('error', () => {});
-  try {
-    await node.connect();
-    await io.connect();
-  } catch (err) {
-    await io.quit().catch(() => {});
-    return `Redis: not measured (${(err as Error).message}).`;
-  }
-  const prefix = `workos-events-bench:${RUN}:`;
-  const clients: Array<[string, (args: string[]) => Promise<unknown>, RedisIdempotencyStore]> = [
-    ['node-redis', (a) => node.sendCommand(a), new RedisIdempotencyStore({ client: node, prefix })],
-    ['ioredis', ([c, ...a]) => io.call(c!, ...a), new RedisIdempotencyStore({ client: io, prefix })],
-  ];
   for (const [name, send, store] of clients) {
     ctx.log(`Redis (${name})`);
     const rawClaim: Op = (key) => send(['SET', `${prefix}${key}`, '1', 'NX', 'PX', '60000']);
@@ -111,6 +112,28 @@ async function redisSection(ctx: BenchContext): Promise<string> {
       );
     }
   }
+  return rows;
+}
+
+async function redisSection(ctx: BenchContext): Promise<string> {
+  const rows: string[] = [];
+  const node = createClient({ url: REDIS_URL });
+  node.on('error', () => {});
+  const io = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  io.on('error', () => {});
+  try {
+    await node.connect();
+    await io.connect();
+  } catch (err) {
+    await io.quit().catch(() => {});
+    return `Redis: not measured (${(err as Error).message}).`;
+  }
+  const prefix = `workos-events-bench:${RUN}:`;
+  const clients: RedisContender[] = [
+    ['node-redis', (a) => node.sendCommand(a), new RedisIdempotencyStore({ client: node, prefix })],
+    ['ioredis', ([c, ...a]) => io.call(c!, ...a), new RedisIdempotencyStore({ client: io, prefix })],
+  ];
+  rows.push(...(await redisRows(ctx, clients, prefix)));
   // Cleanup (SCAN, not KEYS).
   let cursor = '0';
   do {
@@ -120,11 +143,55 @@ async function redisSection(ctx: BenchContext): Promise<string> {
   } while (cursor !== '0');
   await node.quit();
   await io.quit();
+  return ['### Redis: `RedisIdempotencyStore` vs raw commands by the same client', '', ...REDIS_HEADER, ...rows].join(
+    '\n',
+  );
+}
+
+async function redisClusterSection(ctx: BenchContext): Promise<string> {
+  const io = new Cluster(REDIS_CLUSTER_NODES, { lazyConnect: true, clusterRetryStrategy: () => null });
+  io.on('error', () => {});
+  const node = createCluster({
+    rootNodes: REDIS_CLUSTER_NODES.map(({ host, port }) => ({ url: `redis://${host}:${port}` })),
+    defaults: { socket: { reconnectStrategy: false } },
+  });
+  node.on('error', () => {});
+  try {
+    await io.connect();
+    await node.connect();
+  } catch (err) {
+    io.disconnect();
+    return `Redis Cluster: not measured (${(err as Error).message}; run \`bash scripts/ensure-redis-cluster.sh\`).`;
+  }
+  const prefix = `workos-events-bench:${RUN}:`;
+  const masters = io.nodes('master').length;
+  const rows = await redisRows(
+    ctx,
+    [
+      [
+        'node-redis createCluster',
+        (a) => node.sendCommand(a[1], false, a),
+        new RedisIdempotencyStore({ client: node, prefix }),
+      ],
+      ['ioredis Cluster', ([c, ...a]) => io.call(c!, ...a), new RedisIdempotencyStore({ client: io, prefix })],
+    ],
+    prefix,
+  );
+  for (const master of io.nodes('master')) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await master.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      // One key per command: a multi-key UNLINK across slots is CROSSSLOT even on the owning node.
+      if (keys.length) await keys.reduce((pipe, key) => pipe.unlink(key), master.pipeline()).exec();
+    } while (cursor !== '0');
+  }
+  await node.close();
+  await io.quit();
   return [
-    '### Redis: `RedisIdempotencyStore` vs raw commands by the same client',
+    `### Redis Cluster (${masters} masters, same machine): \`RedisIdempotencyStore\` vs raw commands by the same cluster client`,
     '',
-    '| client | concurrency | store claim+complete/s | raw `SET NX PX`/s | store ÷ raw | raw `SET NX PX` + `SET XX PX`/s | store ÷ raw pair |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    ...REDIS_HEADER,
     ...rows,
   ].join('\n');
 }
@@ -237,7 +304,12 @@ async function localSection(ctx: BenchContext): Promise<string> {
 
 export default async function bench(ctx: BenchContext): Promise<string> {
   const loadBefore = loadavg()[0]!.toFixed(1);
-  const sections = [await redisSection(ctx), await postgresSection(ctx), await localSection(ctx)];
+  const sections = [
+    await redisSection(ctx),
+    await redisClusterSection(ctx),
+    await postgresSection(ctx),
+    await localSection(ctx),
+  ];
   const loadAfter = loadavg()[0]!.toFixed(1);
   return [
     '## Idempotency stores (`bench/stores.bench.ts`)',

@@ -142,12 +142,36 @@ describe.skipIf(typeof ioredis === 'string')('RedisIdempotencyStore specifics', 
     expect(await client.get(store.redisKey('meta'))).toMatch(/^c:/);
   });
 
-  it('reloads its scripts after SCRIPT FLUSH (NOSCRIPT → EVAL)', async () => {
-    const store = new RedisIdempotencyStore({ client, prefix });
+  it('completes, releases and reads after SCRIPT FLUSH (NOSCRIPT → EVAL), and EVAL caches the script again', async () => {
+    const sent: string[] = [];
+    const recording = {
+      call: (command: string, ...args: string[]) => {
+        sent.push(command);
+        return client.call(command, ...args);
+      },
+    };
+    const store = new RedisIdempotencyStore({ client: recording, prefix });
+    const first = await store.claim('flushed', { leaseMs: 5_000 });
+    if (first.status !== 'claimed') throw new Error(first.status);
     await client.script('FLUSH');
-    const c = await store.claim('flushed', { leaseMs: 5_000 });
-    expect(c.status).toBe('claimed');
-    expect(await client.script('EXISTS', '0'.repeat(40))).toEqual([0]);
+    expect(await store.release('flushed', first.token)).toBe(true);
+    const second = await store.claim('flushed', { leaseMs: 5_000 });
+    if (second.status !== 'claimed') throw new Error(second.status);
+    await client.script('FLUSH');
+    expect(await store.complete('flushed', second.token)).toBe(true);
+    await client.script('FLUSH');
+    expect(await store.get('flushed')).toMatchObject({ status: 'completed' });
+    expect(sent.filter((c) => c === 'EVAL').length).toBeGreaterThanOrEqual(3); // one per flush
+    expect(sent).not.toContain('SCRIPT');
+    // After the EVAL fallback the script is cached again, so the next call is a plain EVALSHA. (Retried: a file
+    // that flushes this shared Redis at that very moment would add an EVAL.)
+    const runs: string[][] = [];
+    for (let i = 0; i < 3 && !runs.some((r) => r.length === 1); i++) {
+      sent.length = 0;
+      expect(await store.get('flushed')).toMatchObject({ status: 'completed' });
+      runs.push([...sent]);
+    }
+    expect(runs).toContainEqual(['EVALSHA']);
   });
 });
 

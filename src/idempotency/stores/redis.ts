@@ -1,6 +1,6 @@
 /**
  * `workos-events/stores/redis`: an {@link IdempotencyStore} in Redis (or Valkey), over a `redis` (node-redis ≥ 4)
- * or `ioredis` client you have already connected.
+ * or `ioredis` client you have already connected: a single server or a Redis Cluster.
  * @packageDocumentation
  */
 import type { ClaimOptions, ClaimResult, CompleteOptions, IdempotencyRecord, IdempotencyStore } from '../types.js';
@@ -21,7 +21,23 @@ export interface NodeRedisClientLike {
 }
 
 /**
- * An ioredis client: the store sends raw commands through `call`.
+ * A node-redis cluster client (`createCluster`, v4, v5, v6): its `sendCommand` takes the key to route by first.
+ * The store tells it from a single-node client by its `masters` property.
+ *
+ * @example
+ * ```ts
+ * import { createCluster } from 'redis';
+ * const client: NodeRedisClusterLike = await createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7101' }] }).connect();
+ * ```
+ */
+export interface NodeRedisClusterLike {
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  readonly masters: readonly unknown[];
+}
+
+/**
+ * An ioredis client, single-node (`Redis`) or cluster (`Cluster`): the store sends raw commands through `call`,
+ * which a `Cluster` routes by the command's key.
  *
  * @example
  * ```ts
@@ -34,14 +50,15 @@ export interface IoRedisClientLike {
 }
 
 /**
- * Either supported client, told apart by shape (ioredis has `call`, node-redis has `sendCommand(args[])`).
+ * Any supported client, told apart by shape: ioredis has `call`; node-redis has `sendCommand`, and its cluster
+ * client also has `masters`.
  *
  * @example
  * ```ts
  * const client: RedisClientLike = new Redis();
  * ```
  */
-export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
+export type RedisClientLike = NodeRedisClientLike | NodeRedisClusterLike | IoRedisClientLike;
 
 /**
  * Options of {@link RedisIdempotencyStore}.
@@ -52,7 +69,10 @@ export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
  * ```
  */
 export interface RedisIdempotencyStoreOptions {
-  /** A connected node-redis or ioredis client. The store never connects, quits or reconfigures it. */
+  /**
+   * A connected node-redis or ioredis client, single-node or cluster. The store never connects, quits or
+   * reconfigures it.
+   */
   client: RedisClientLike;
   /** Key prefix. Default `workos-events:idem:`. */
   prefix?: string;
@@ -63,7 +83,8 @@ export interface RedisIdempotencyStoreOptions {
 // Values: `p:<token>:<claimedAtMs>:<source>:<eventType>` while in progress (PX = lease),
 //         `c:<token>:<completedAtMs>:<source>:<eventType>` once completed (PX = retention).
 // Claim is `SET NX PX` (atomic; one round trip when it wins); complete and release are one script on one key
-// (atomic compare-and-set on the token). Everything touches a single key: cluster-safe.
+// (atomic compare-and-set on the token). Every command and script touches exactly one key and is sent to that
+// key's node, so a Redis Cluster needs no hash tags.
 const COMPLETE = `local v = redis.call('GET', KEYS[1])
 local p = 'p:' .. ARGV[1] .. ':'
 if not v or string.sub(v, 1, #p) ~= p then return 0 end
@@ -85,11 +106,62 @@ const INSPECT = `return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])
 const SCRIPTS = { complete: COMPLETE, release: RELEASE, inspect: INSPECT };
 type ScriptName = keyof typeof SCRIPTS;
 
+/** Sends one command that touches `key` (clusters route by it). */
+type Send = (key: string, args: string[]) => Promise<unknown>;
+
+// The SHA-1 of each script, computed once per process with WebCrypto (no hashing library, works on every
+// runtime); kept once known so the hot path does not wait on a promise. `undefined` where WebCrypto is missing:
+// the store then sends EVAL every time.
+type Shas = Record<ScriptName, string> | undefined;
+let knownShas: Shas;
+let pendingShas: Promise<Shas> | undefined;
+function scriptShas(): Shas | Promise<Shas> {
+  if (knownShas) return knownShas;
+  pendingShas ??= (async () => {
+    const hex = async (text: string) => {
+      const digest = await globalThis.crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
+      return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    };
+    const [complete, release, inspect] = await Promise.all([hex(COMPLETE), hex(RELEASE), hex(INSPECT)]);
+    knownShas = { complete, release, inspect };
+    return knownShas;
+  })().catch(() => undefined);
+  return pendingShas;
+}
+
+function isNoScript(err: unknown): boolean {
+  return String((err as Error)?.message).startsWith('NOSCRIPT');
+}
+
+function sender(client: unknown): Send {
+  const c = client as Partial<NodeRedisClientLike & NodeRedisClusterLike & IoRedisClientLike> | null | undefined;
+  if (c && typeof c.call === 'function') {
+    // ioredis `Redis` and `Cluster`: a Cluster finds the key in the arguments (EVALSHA/EVAL included).
+    const call = c.call.bind(c);
+    return (_key, [command, ...args]) => call(command!, ...args);
+  }
+  if (c && typeof c.sendCommand === 'function') {
+    const sendCommand = c.sendCommand.bind(c) as (...args: unknown[]) => Promise<unknown>;
+    // node-redis `createCluster`: `sendCommand(firstKey, isReadonly, args)`; writes and scripts go to the master.
+    if ('masters' in c) return (key, args) => sendCommand(key, false, args);
+    return (_key, args) => sendCommand(args);
+  }
+  throw new TypeError(
+    'RedisIdempotencyStore needs { client }: a connected node-redis or ioredis client (single-node or cluster).',
+  );
+}
+
 /**
  * {@link IdempotencyStore} in Redis. Claim is `SET <key> p:<token>… NX PX <leaseMs>` (then a `GET` to tell
- * `in_progress` from `duplicate` when it loses); complete and release are Lua scripts (`EVALSHA`; the SHA comes from
- * `SCRIPT LOAD` on first use and again after `NOSCRIPT`, so the store needs no hashing library) that act only if the key still holds the caller's token (the fencing check). Leases and retention are Redis TTLs, so time is
- * the Redis server's clock and expired entries disappear by themselves; no `KEYS`/`SCAN` is ever issued.
+ * `in_progress` from `duplicate` when it loses); complete and release are Lua scripts that act only if the key still
+ * holds the caller's token (the fencing check). A script is sent as `EVALSHA` and, when the key's node answers
+ * `NOSCRIPT` (first use there, restart, failover, `SCRIPT FLUSH`), as `EVAL`, which also caches it on that node.
+ * Leases and retention are Redis TTLs, so time is the Redis server's clock and expired entries disappear by
+ * themselves; no `KEYS`/`SCAN` is ever issued.
+ *
+ * Redis Cluster: pass an ioredis `Cluster` or a node-redis `createCluster` client. Every command and script
+ * touches one key and is sent to the master that owns it, so no hash tag is needed (a `{…}` in `prefix` would
+ * put every key on one shard).
  *
  * Key layout: `<prefix><encodeURIComponent(namespace)>:<key>`, e.g. `workos-events:idem::event_01H…` (default
  * namespace) or `workos-events:idem:acme:event_01H…`.
@@ -102,23 +174,21 @@ type ScriptName = keyof typeof SCRIPTS;
  * const client = await createClient({ url: process.env.REDIS_URL }).connect();
  * const store = new RedisIdempotencyStore({ client });
  * ```
+ *
+ * @example Redis Cluster
+ * ```ts
+ * import { createCluster } from 'redis'; // or: import { Cluster } from 'ioredis'; new Cluster([{ host, port }])
+ *
+ * const client = await createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] }).connect();
+ * const store = new RedisIdempotencyStore({ client });
+ * ```
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
-  readonly #send: (args: string[]) => Promise<unknown>;
+  readonly #send: Send;
   readonly #base: string;
-  readonly #shas = new Map<ScriptName, Promise<string>>();
 
   constructor(options: RedisIdempotencyStoreOptions) {
-    const client = options?.client as Partial<NodeRedisClientLike & IoRedisClientLike> | undefined;
-    if (client && typeof client.call === 'function') {
-      const call = client.call.bind(client);
-      this.#send = ([command, ...args]) => call(command!, ...args);
-    } else if (client && typeof client.sendCommand === 'function') {
-      const sendCommand = client.sendCommand.bind(client);
-      this.#send = (args) => sendCommand(args);
-    } else {
-      throw new TypeError('RedisIdempotencyStore needs { client }: a connected node-redis or ioredis client.');
-    }
+    this.#send = sender(options?.client);
     const prefix = options.prefix ?? 'workos-events:idem:';
     if (typeof prefix !== 'string') throw new TypeError('prefix must be a string.');
     this.#base = `${prefix}${encodeURIComponent(checkNamespace(options.namespace))}:`;
@@ -139,9 +209,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     // retention over), try again: bounded, because each retry follows someone else's progress.
     for (let attempt = 0; attempt < 10; attempt++) {
       const token = newToken();
-      const won = await this.#send(['SET', redisKey, value(token), 'NX', 'PX', String(leaseMs)]);
+      const won = await this.#send(redisKey, ['SET', redisKey, value(token), 'NX', 'PX', String(leaseMs)]);
       if (won !== null && won !== undefined) return { status: 'claimed', token };
-      const current = await this.#send(['GET', redisKey]);
+      const current = await this.#send(redisKey, ['GET', redisKey]);
       if (typeof current === 'string')
         return current.startsWith('c:') ? { status: 'duplicate' } : { status: 'in_progress' };
     }
@@ -186,23 +256,16 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async close(): Promise<void> {}
 
   async #eval(name: ScriptName, key: string, args: string[]): Promise<unknown> {
-    try {
-      return await this.#send(['EVALSHA', await this.#sha(name), '1', key, ...args]);
-    } catch (err) {
-      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-      // The server lost its script cache (restart, failover, SCRIPT FLUSH): load again and retry once.
-      this.#shas.delete(name);
-      return this.#send(['EVALSHA', await this.#sha(name), '1', key, ...args]);
+    const shas = scriptShas();
+    const sha = (shas instanceof Promise ? await shas : shas)?.[name];
+    if (sha) {
+      try {
+        return await this.#send(key, ['EVALSHA', sha, '1', key, ...args]);
+      } catch (err) {
+        // NOSCRIPT means nothing ran: the key's node has not cached the script yet (or lost it), so send it whole.
+        if (!isNoScript(err)) throw err;
+      }
     }
-  }
-
-  #sha(name: ScriptName): Promise<string> {
-    let sha = this.#shas.get(name);
-    if (!sha) {
-      sha = this.#send(['SCRIPT', 'LOAD', SCRIPTS[name]]).then(String);
-      sha.catch(() => this.#shas.delete(name));
-      this.#shas.set(name, sha);
-    }
-    return sha;
+    return this.#send(key, ['EVAL', SCRIPTS[name], '1', key, ...args]);
   }
 }
