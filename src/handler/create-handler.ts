@@ -92,7 +92,14 @@ class WebhookHandler implements WorkOSWebhookHandler {
   readonly #inflight = new Set<Promise<unknown>>();
   /** Claims held right now (key → token), released by a drain that times out. */
   readonly #claims = new Map<string, string>();
-  readonly #shutdown = new AbortController();
+  /** Set by a drain that timed out: work still running is abandoned (its claims were released). */
+  #abandoned: Error | undefined;
+  /**
+   * The controllers behind the `ctx.signal` of running work: one per run, made only when a listener reads it.
+   * Not one shared controller: workerd binds an AbortController to the request that made it (using it in a later
+   * request throws "Cannot perform I/O on behalf of a different request") and forbids making one at global scope.
+   */
+  readonly #controllers = new Set<AbortController>();
   #draining = false;
 
   constructor(options: WorkOSWebhookHandlerOptions) {
@@ -206,7 +213,8 @@ class WebhookHandler implements WorkOSWebhookHandler {
     ]);
     clearTimeout(timer);
     if (!timedOut) return;
-    this.#shutdown.abort(new Error('WorkOS webhook handler drained: work abandoned at shutdown'));
+    this.#abandoned = new Error('WorkOS webhook handler drained: work abandoned at shutdown');
+    for (const controller of this.#controllers) controller.abort(this.#abandoned);
     const claims = [...this.#claims];
     this.#claims.clear();
     await Promise.allSettled(claims.map(([key, token]) => this.store.release(key, token)));
@@ -366,16 +374,26 @@ class WebhookHandler implements WorkOSWebhookHandler {
         'workos.event.id': event.id,
         'workos.source': source,
       });
+    let controller: AbortController | undefined;
+    const openSignal = (): AbortController => {
+      const made = new AbortController();
+      if (this.#abandoned) made.abort(this.#abandoned);
+      else this.#controllers.add(made);
+      return made;
+    };
     const ctx: HandlerContext = {
       source,
       receivedAt: started,
-      signal: this.#shutdown.signal,
+      get signal() {
+        controller ??= openSignal();
+        return controller.signal;
+      },
       logger: this.#logger,
       ...(deadline === undefined ? {} : { deadline }),
     };
     const elapsed = () => this.#cfg.now() - started;
     try {
-      if (this.#shutdown.signal.aborted) throw this.#shutdown.signal.reason;
+      if (this.#abandoned) throw this.#abandoned;
       const version = this.#versions ? objectVersionOf(event.data) : undefined;
       if (version && this.#versions) {
         const last = await this.#versions.get(version.id);
@@ -394,7 +412,7 @@ class WebhookHandler implements WorkOSWebhookHandler {
       }
       await this.#dispatch(event, ctx);
       // A drain that timed out already released this claim: leave it to the retry.
-      if (this.#shutdown.signal.aborted && this.#claims.get(event.id) !== token) throw this.#shutdown.signal.reason;
+      if (this.#abandoned && this.#claims.get(event.id) !== token) throw this.#abandoned;
       if (version && this.#versions) await this.#versions.setIfNewer(version.id, version.version);
       await this.#complete(event, token, fields);
       const durationMs = elapsed();
@@ -420,6 +438,8 @@ class WebhookHandler implements WorkOSWebhookHandler {
       );
       endSpan(span, { 'workos.outcome': 'failed' }, error);
       return { outcome: 'failed', durationMs, error };
+    } finally {
+      if (controller) this.#controllers.delete(controller);
     }
   }
 
