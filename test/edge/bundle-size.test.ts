@@ -39,8 +39,10 @@ describe.skipIf(!gate.run)('edge bundles of the recipes', () => {
 
   it('the Next.js edge route (edge-light condition) fits a Vercel Hobby Edge Function', async () => {
     gate.requireDist();
-    const bundle = await bundleForEdge('edge-light', { file: path.join(FIXTURES, 'vercel/route.ts') });
-    report('Next.js edge route (test/edge/fixtures/vercel/route.ts)', bundle);
+    const bundle = await bundleForEdge('edge-light', {
+      file: path.join(FIXTURES, 'vercel/app/api/webhooks/workos/route.ts'),
+    });
+    report('Next.js edge route (test/edge/fixtures/vercel/app/api/webhooks/workos/route.ts)', bundle);
     expect(bundle.inputs).toContain('dist/edge/adapters/next.js');
     expect(notEdge(bundle.inputs)).toEqual([]);
     expect(bundle.externals).toEqual([]);

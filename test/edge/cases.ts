@@ -23,6 +23,9 @@ export interface EdgeReply {
   body: string;
 }
 
+/** The Worker's compatibility date, in docs/edge.md's wrangler.jsonc too; no compatibility flags. */
+export const COMPATIBILITY_DATE = '2026-07-01';
+
 /** The recipes, and the directory the test harnesses resolve their imports from. */
 export const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 

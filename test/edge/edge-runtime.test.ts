@@ -16,7 +16,7 @@ const gate = edgeGate('test/edge/edge-runtime');
 
 // What Next.js does with the route module: a fetch event calls its POST export. Plus the test-only verifier routes.
 const HARNESS = `
-import { POST } from './vercel/route.ts';
+import { POST } from './vercel/app/api/webhooks/workos/route.ts';
 import { verifierRoutes } from './verifier-routes.ts';
 addEventListener('fetch', (event) => {
   const { request } = event;

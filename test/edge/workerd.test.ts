@@ -6,13 +6,10 @@
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { bundleForEdge } from '../../scripts/edge-bundle.js';
-import { type EdgeApp, edgeRuntimeCases, FIXTURES, SECRET } from './cases.js';
+import { COMPATIBILITY_DATE, type EdgeApp, edgeRuntimeCases, FIXTURES, SECRET } from './cases.js';
 import { edgeGate } from './gate.js';
 
 const gate = edgeGate('test/edge/workerd', { node: { major: 22, why: 'miniflare 4 (workerd)' } });
-
-/** The date docs/edge.md's wrangler.jsonc uses; no compatibility flags. */
-const COMPATIBILITY_DATE = '2026-07-01';
 
 // The recipe's Worker plus the test-only verifier routes, in one Worker as wrangler would bundle it.
 const HARNESS = `
