@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryIdempotencyStore } from '../../src/index.js';
 import type { ClaimResult, IdempotencyStore } from '../../src/idempotency/types.js';
+import { MemoryIdempotencyStore } from '../../src/index.js';
 import {
   type ComplianceTestBody,
   type DescribeIdempotencyStoreOptions,
