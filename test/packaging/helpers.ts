@@ -12,11 +12,11 @@ const run = promisify(execFile);
 const KEEP = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
 
 export function npmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.toLowerCase().startsWith('npm_') || KEEP.has(key.toLowerCase())) env[key] = value;
   }
-  return env;
+  return env as NodeJS.ProcessEnv;
 }
 
 /** Runs npm with `args` in `cwd`; resolves with stdout, rejects with stdout and stderr in the message. */

@@ -26,11 +26,14 @@ type Probe = Record<string, { ok: true; exports: string[] } | { ok: false; code?
 let project: string;
 let tarball: string;
 
-async function node(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string }> {
+async function node(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string }> {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, args, {
       cwd: project,
-      env: { PATH: process.env.PATH, ...env },
+      env: { PATH: process.env.PATH, ...env } as Record<string, string | undefined> as NodeJS.ProcessEnv,
       timeout: 120_000,
     });
     return { code: 0, stdout };
