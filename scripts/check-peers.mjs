@@ -9,18 +9,18 @@
 //
 // Exit codes: 0 installs cleanly, 1 ERESOLVE or another npm failure, 2 usage.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// Bad arguments: reported with the usage line and exit code 2, after the temp dir is removed.
+class UsageError extends Error {}
+
 function usage(message) {
-  console.error(
-    `check-peers: ${message}\nusage: node scripts/check-peers.mjs [--tarball <file.tgz>] [--peer <name>@<spec>]…`,
-  );
-  process.exit(2);
+  throw new UsageError(message);
 }
 
 function parseArgs(argv) {
@@ -59,10 +59,7 @@ function npm(args, cwd) {
 function pack(dest) {
   if (!existsSync(path.join(REPO, 'dist/index.js'))) usage('dist/ is missing: run `npm run build` first');
   const packed = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dest], REPO);
-  if (packed.status !== 0) {
-    console.error(packed.stderr);
-    process.exit(1);
-  }
+  if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
   return path.join(dest, path.basename(JSON.parse(packed.stdout)[0].filename));
 }
 
@@ -72,39 +69,53 @@ function peersOf(tarball) {
   return JSON.parse(tar.stdout).peerDependencies ?? {};
 }
 
-const options = parseArgs(process.argv.slice(2));
-const work = mkdtempSync(path.join(tmpdir(), 'workos-events-peers-'));
-try {
-  const tarball = options.tarball ?? pack(work);
-  if (!existsSync(tarball)) usage(`no such tarball: ${tarball}`);
-  const peers = peersOf(tarball);
-  for (const name of options.specs.keys()) if (!(name in peers)) usage(`${name} is not a peer dependency`);
-  const project = path.join(work, 'project');
-  spawnSync('mkdir', ['-p', project]);
-  writeFileSync(path.join(project, 'package.json'), '{ "name": "peers-check", "version": "0.0.0", "private": true }\n');
-
-  const wanted = Object.keys(peers).map((name) => `${name}@${options.specs.get(name) ?? 'latest'}`);
-  console.log(`check-peers: ${path.basename(tarball)} next to ${wanted.join(' ')}`);
-  for (const [name, range] of Object.entries(peers)) console.log(`  peer ${name}: ${range}`);
-  const args = ['install', '--dry-run', '--no-audit', '--no-fund', '--ignore-scripts'];
-  args.push('--legacy-peer-deps=false', '--force=false', tarball, ...wanted);
-  const result = npm(args, project);
-  const output = `${result.stdout}\n${result.stderr}`;
-  // The versions npm picked for the peers, e.g. "add ioredis 6.0.0".
-  const picked = output
-    .split('\n')
-    .filter((line) => Object.keys(peers).some((name) => line.startsWith(`add ${name} `)));
-  for (const line of picked) console.log(`  ${line}`);
-  if (result.status !== 0 || /ERESOLVE/.test(output)) {
-    console.error(output.trim());
-    console.error(
-      `check-peers: FAILED: npm could not install the tarball next to ${wanted.join(' ')} without --legacy-peer-deps.` +
-        ' Widen the peerDependencies range of the peer named above.',
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(path.join(tmpdir(), 'workos-events-peers-'));
+  try {
+    const tarball = options.tarball ?? pack(work);
+    if (!existsSync(tarball)) usage(`no such tarball: ${tarball}`);
+    const peers = peersOf(tarball);
+    for (const name of options.specs.keys()) if (!(name in peers)) usage(`${name} is not a peer dependency`);
+    const project = path.join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'package.json'),
+      '{ "name": "peers-check", "version": "0.0.0", "private": true }\n',
     );
-    process.exitCode = 1;
-  } else {
-    console.log('check-peers: ok, no ERESOLVE');
+
+    const wanted = Object.keys(peers).map((name) => `${name}@${options.specs.get(name) ?? 'latest'}`);
+    console.log(`check-peers: ${path.basename(tarball)} next to ${wanted.join(' ')}`);
+    for (const [name, range] of Object.entries(peers)) console.log(`  peer ${name}: ${range}`);
+    const args = ['install', '--dry-run', '--no-audit', '--no-fund', '--ignore-scripts'];
+    args.push('--legacy-peer-deps=false', '--force=false', tarball, ...wanted);
+    const result = npm(args, project);
+    const output = `${result.stdout}\n${result.stderr}`;
+    // The versions npm picked for the peers, e.g. "add ioredis 6.0.0".
+    const picked = output
+      .split('\n')
+      .filter((line) => Object.keys(peers).some((name) => line.startsWith(`add ${name} `)));
+    for (const line of picked) console.log(`  ${line}`);
+    if (result.status !== 0 || /ERESOLVE/.test(output)) {
+      console.error(output.trim());
+      console.error(
+        `check-peers: FAILED: npm could not install the tarball next to ${wanted.join(' ')} without --legacy-peer-deps.` +
+          ' Widen the peerDependencies range of the peer named above.',
+      );
+      process.exitCode = 1;
+    } else {
+      console.log('check-peers: ok, no ERESOLVE');
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
+}
+
+try {
+  main();
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`check-peers: ${err.message}`);
+  console.error('usage: node scripts/check-peers.mjs [--tarball <file.tgz>] [--peer <name>@<spec>]…');
+  process.exitCode = 2;
 }
