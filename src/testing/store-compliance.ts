@@ -112,9 +112,16 @@ function freshKey(label: string): string {
   return `event_${label}_${globalThis.crypto.randomUUID()}`;
 }
 
+const show = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
+
+/** Strict equality whose failure message says what was checked, what came back and what was expected. */
+function same<T>(actual: unknown, expected: T, what: string): asserts actual is T {
+  assert.equal(actual, expected, `${what}: got ${show(actual)}, expected ${show(expected)}`);
+}
+
 function expectStatus(result: ClaimResult, status: 'in_progress' | 'duplicate', what: string): void {
-  assert.equal(result?.status, status, `${what}: expected claim to answer ${status}, got ${JSON.stringify(result)}`);
-  assert.equal((result as { token?: unknown }).token, undefined, `${what}: a ${status} answer must carry no token`);
+  same(result?.status, status, `${what}: claim answered ${show(result)}`);
+  same((result as { token?: unknown }).token, undefined, `${what}: a ${status} answer carries no token`);
 }
 
 function count(results: ClaimResult[], status: ClaimResult['status']): number {
@@ -123,7 +130,7 @@ function count(results: ClaimResult[], status: ClaimResult['status']): number {
 
 function expectReleased(released: unknown, expected: boolean, what: string): void {
   // `release` may resolve void (stores written against Promise<void>); a boolean must be the right one.
-  if (typeof released === 'boolean') assert.equal(released, expected, `${what}: release resolved ${released}`);
+  if (typeof released === 'boolean') same(released, expected, what);
 }
 
 /**
@@ -200,7 +207,7 @@ export function describeIdempotencyStore(
 
     async function claimToken(store: IdempotencyStore, key: string, leaseMs = LONG_LEASE): Promise<string> {
       const result = await store.claim(key, { leaseMs });
-      assert.equal(result?.status, 'claimed', `claim of a claimable key answered ${JSON.stringify(result)}`);
+      same(result?.status, 'claimed', `claim of a claimable key answered ${show(result)}`);
       const token = (result as { token?: unknown }).token;
       assert.ok(typeof token === 'string' && token.length > 0, 'a claimed answer carries a non-empty string token');
       return token;
@@ -218,9 +225,9 @@ export function describeIdempotencyStore(
       const store = await make();
       const key = freshKey('dup');
       const token = await claimToken(store, key);
-      assert.equal(await store.complete(key, token), true, 'complete with the live token');
+      same(await store.complete(key, token), true, 'complete with the live token');
       expectStatus(await claim(store, key), 'duplicate', 'claim after complete');
-      assert.equal(await store.complete(key, token), false, 'a second complete');
+      same(await store.complete(key, token), false, 'a second complete');
       expectReleased(await store.release(key, token), false, 'release after complete');
       expectStatus(await claim(store, key), 'duplicate', 'claim after a release of a completed key');
     });
@@ -229,7 +236,7 @@ export function describeIdempotencyStore(
       const store = await make();
       const tokens = new Set<string>();
       for (let i = 0; i < 20; i++) tokens.add(await claimToken(store, freshKey('tok')));
-      assert.equal(tokens.size, 20, 'distinct tokens for 20 claims');
+      same(tokens.size, 20, 'distinct tokens for 20 claims');
     });
 
     check('makes a key claimable again once its lease expires (crash recovery), with a new token', async (make) => {
@@ -247,11 +254,11 @@ export function describeIdempotencyStore(
       const stale = await claimToken(store, key, lease);
       await sleep(wait);
       const fresh = await claimToken(store, key);
-      assert.equal(await store.complete(key, stale), false, 'complete with a stale token');
+      same(await store.complete(key, stale), false, 'complete with a stale token');
       expectReleased(await store.release(key, stale), false, 'release with a stale token');
       // The new owner's lease is untouched.
       expectStatus(await claim(store, key), 'in_progress', "claim during the new owner's lease");
-      assert.equal(await store.complete(key, fresh), true, "complete with the new owner's token");
+      same(await store.complete(key, fresh), true, "complete with the new owner's token");
       expectStatus(await claim(store, key), 'duplicate', 'claim after complete');
     });
 
@@ -262,7 +269,7 @@ export function describeIdempotencyStore(
         const key = freshKey('late');
         const token = await claimToken(store, key, lease);
         await sleep(wait);
-        assert.equal(await store.complete(key, token), false, 'complete after the lease ended');
+        same(await store.complete(key, token), false, 'complete after the lease ended');
         await claimToken(store, key);
       },
     );
@@ -271,16 +278,16 @@ export function describeIdempotencyStore(
       const store = await make();
       const key = freshKey('wrong');
       const token = await claimToken(store, key);
-      assert.equal(await store.complete(key, 'not-the-token'), false, 'complete with a wrong token');
+      same(await store.complete(key, 'not-the-token'), false, 'complete with a wrong token');
       expectReleased(await store.release(key, 'not-the-token'), false, 'release with a wrong token');
       expectStatus(await claim(store, key), 'in_progress', 'claim after a wrong-token release');
-      assert.equal(await store.complete(key, token), true, 'complete with the right token');
+      same(await store.complete(key, token), true, 'complete with the right token');
     });
 
     check('answers complete/release on an unknown key with false', async (make) => {
       const store = await make();
       const key = freshKey('unknown');
-      assert.equal(await store.complete(key, 'whatever'), false, 'complete of an unknown key');
+      same(await store.complete(key, 'whatever'), false, 'complete of an unknown key');
       expectReleased(await store.release(key, 'whatever'), false, 'release of an unknown key');
       await claimToken(store, key);
     });
@@ -298,7 +305,7 @@ export function describeIdempotencyStore(
       const store = await make();
       const key = freshKey('retain');
       const token = await claimToken(store, key);
-      assert.equal(await store.complete(key, token, { retainMs: lease }), true, 'complete with a short retention');
+      same(await store.complete(key, token, { retainMs: lease }), true, 'complete with a short retention');
       expectStatus(await claim(store, key), 'duplicate', 'claim during the retention');
       await sleep(wait);
       await claimToken(store, key);
@@ -308,7 +315,7 @@ export function describeIdempotencyStore(
       const store = await make();
       const key = freshKey('default-retain');
       const token = await claimToken(store, key, lease);
-      assert.equal(await store.complete(key, token), true, 'complete');
+      same(await store.complete(key, token), true, 'complete');
       await sleep(wait);
       expectStatus(await claim(store, key), 'duplicate', 'claim once the (short) lease would have ended');
     });
@@ -317,8 +324,8 @@ export function describeIdempotencyStore(
       const store = await make();
       const key = freshKey('race');
       const results = await Promise.all(Array.from({ length: n }, () => claim(store, key)));
-      assert.equal(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims`);
-      assert.equal(count(results, 'in_progress'), n - 1, `in_progress answers among ${n} concurrent claims`);
+      same(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims`);
+      same(count(results, 'in_progress'), n - 1, `in_progress answers among ${n} concurrent claims`);
     });
 
     check(`lets exactly one of ${n} concurrent claims of an expired key win`, async (make) => {
@@ -327,7 +334,7 @@ export function describeIdempotencyStore(
       await claimToken(store, key, lease);
       await sleep(wait);
       const results = await Promise.all(Array.from({ length: n }, () => claim(store, key)));
-      assert.equal(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims of an expired key`);
+      same(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims of an expired key`);
     });
 
     check(
@@ -338,8 +345,8 @@ export function describeIdempotencyStore(
         const token = await claimToken(store, key);
         await store.release(key, token);
         const results = await Promise.all(Array.from({ length: n }, () => claim(store, key)));
-        assert.equal(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims of a released key`);
-        assert.equal(count(results, 'in_progress'), n - 1, `in_progress answers among ${n} concurrent claims`);
+        same(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims of a released key`);
+        same(count(results, 'in_progress'), n - 1, `in_progress answers among ${n} concurrent claims`);
       },
     );
 
@@ -348,7 +355,7 @@ export function describeIdempotencyStore(
       const key = freshKey('race-done');
       await store.complete(key, await claimToken(store, key));
       const results = await Promise.all(Array.from({ length: n }, () => claim(store, key)));
-      assert.equal(count(results, 'duplicate'), n, `duplicate answers among ${n} concurrent claims of a completed key`);
+      same(count(results, 'duplicate'), n, `duplicate answers among ${n} concurrent claims of a completed key`);
     });
 
     check('lets exactly one of many concurrent completes with the same token succeed', async (make) => {
@@ -356,7 +363,7 @@ export function describeIdempotencyStore(
       const key = freshKey('race-complete');
       const token = await claimToken(store, key);
       const results = await Promise.all(Array.from({ length: 20 }, () => store.complete(key, token)));
-      assert.equal(results.filter(Boolean).length, 1, 'successful completes among 20 concurrent ones');
+      same(results.filter(Boolean).length, 1, 'successful completes among 20 concurrent ones');
     });
 
     check('keeps distinct keys independent', async (make) => {
@@ -365,11 +372,11 @@ export function describeIdempotencyStore(
       const b = freshKey('b');
       const ta = await claimToken(store, a);
       const tb = await claimToken(store, b);
-      assert.equal(await store.complete(a, ta), true, 'complete of key a');
+      same(await store.complete(a, ta), true, 'complete of key a');
       expectStatus(await claim(store, b), 'in_progress', 'claim of key b after key a completed');
       await store.release(b, tb);
       await claimToken(store, b);
-      assert.equal(await store.complete(b, ta), false, "complete of key b with key a's token");
+      same(await store.complete(b, ta), false, "complete of key b with key a's token");
       expectStatus(await claim(store, a), 'duplicate', 'claim of the completed key a');
     });
 
@@ -386,13 +393,13 @@ export function describeIdempotencyStore(
       const plain = await make();
       const key = freshKey('ns');
       const token = await claimToken(tenantA, key);
-      assert.equal(await tenantA.complete(key, token), true, 'complete in namespace tenant_a');
+      same(await tenantA.complete(key, token), true, 'complete in namespace tenant_a');
       expectStatus(await claim(tenantA, key), 'duplicate', 'claim in namespace tenant_a after complete');
       const tb = await claimToken(tenantB, key);
       await claimToken(plain, key);
       // A token from one namespace means nothing in another.
-      assert.equal(await tenantA.complete(key, tb), false, "complete in tenant_a with tenant_b's token");
-      assert.equal(await tenantB.complete(key, tb), true, 'complete in tenant_b with its own token');
+      same(await tenantA.complete(key, tb), false, "complete in tenant_a with tenant_b's token");
+      same(await tenantB.complete(key, tb), true, 'complete in tenant_b with its own token');
     });
 
     sharedOnly('shares state between two store instances over the same backend', async (make) => {
@@ -401,7 +408,7 @@ export function describeIdempotencyStore(
       const key = freshKey('shared');
       const token = await claimToken(one, key);
       expectStatus(await claim(two, key), 'in_progress', 'claim through a second instance');
-      assert.equal(await two.complete(key, token), true, "complete through a second instance with the first's token");
+      same(await two.complete(key, token), true, "complete through a second instance with the first's token");
       expectStatus(await claim(one, key), 'duplicate', 'claim through the first instance after complete');
       const sameNs = await make({ namespace: 'tenant_a' });
       const sameNs2 = await make({ namespace: 'tenant_a' });
@@ -414,7 +421,7 @@ export function describeIdempotencyStore(
       const stores = [await make(), await make()];
       const key = freshKey('race-instances');
       const results = await Promise.all(Array.from({ length: n }, (_, i) => claim(stores[i % 2]!, key)));
-      assert.equal(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims on two instances`);
+      same(count(results, 'claimed'), 1, `claimed answers among ${n} concurrent claims on two instances`);
     });
 
     check('rejects an invalid lease', async (make) => {
@@ -436,12 +443,12 @@ export function describeIdempotencyStore(
         return;
       }
       const key = freshKey('get');
-      assert.equal(await store.get(key), undefined, 'get of an unknown key');
+      same(await store.get(key), undefined, 'get of an unknown key');
       const before = Date.now();
       const token = await claimToken(store, key, lease);
       const live = await store.get(key);
-      assert.equal(live?.key, key, 'get during the lease: key');
-      assert.equal(live?.status, 'in_progress', 'get during the lease: status');
+      same(live?.key, key, 'get during the lease: key');
+      same(live?.status, 'in_progress', 'get during the lease: status');
       // Stores on a database clock may differ slightly from ours: allow a generous margin.
       assert.ok(live.expiresAt > before - 1_000, `get during the lease: expiresAt ${live.expiresAt} is too early`);
       assert.ok(
@@ -450,20 +457,20 @@ export function describeIdempotencyStore(
       );
       await sleep(wait);
       const stale = await store.get(key);
-      if (stale !== undefined) assert.equal(stale.status, 'expired', 'get after the lease ended: status');
+      if (stale !== undefined) same(stale.status, 'expired', 'get after the lease ended: status');
       const token2 = await claimToken(store, key);
       assert.notEqual(token2, token, 'the re-claim reuses the expired claim token');
-      assert.equal(await store.complete(key, token2, { retainMs: LONG_LEASE }), true, 'complete');
+      same(await store.complete(key, token2, { retainMs: LONG_LEASE }), true, 'complete');
       const done = await store.get(key);
-      assert.equal(done?.key, key, 'get after complete: key');
-      assert.equal(done?.status, 'completed', 'get after complete: status');
+      same(done?.key, key, 'get after complete: key');
+      same(done?.status, 'completed', 'get after complete: status');
       assert.ok(
         done.expiresAt > Date.now() + LONG_LEASE - 5_000,
         `get after complete: expiresAt ${done.expiresAt} ignores retainMs`,
       );
       const key2 = freshKey('get-released');
       await store.release(key2, await claimToken(store, key2));
-      assert.equal(await store.get(key2), undefined, 'get of a released key');
+      same(await store.get(key2), undefined, 'get of a released key');
     });
   });
 }
