@@ -2,7 +2,7 @@
  * The store's test: the library's compliance suite (atomic claims under concurrency, leases, fencing tokens,
  * retention, namespaces, shared state between instances). Run it with `npm test`.
  */
-import { describeIdempotencyStore } from 'workos-events/testing';
+import { describeIdempotencyStore } from 'workos-events/testing/vitest';
 import { InMemoryConditionalKV } from './conditional-kv.js';
 import { KvIdempotencyStore } from './kv-idempotency-store.js';
 

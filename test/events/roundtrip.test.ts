@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWorkOSEvent, verifyWorkOSWebhook, WORKOS_EVENT_NAMES, type WorkOSEvent } from '../../src/index.js';
+import { arbitraryWorkOSEvent } from '../../src/testing/fast-check.js';
 import { PREFIXED_ID } from '../../src/testing/ids.js';
-import { arbitraryWorkOSEvent, createTestEvent, signWorkOSWebhook } from '../../src/testing/index.js';
+import { createTestEvent, signWorkOSWebhook } from '../../src/testing/index.js';
 
 const secret = 'whsec_roundtrip_test';
 

@@ -1,6 +1,6 @@
 /**
  * examples/custom-store: runs the example's own test file, as its README tells users to (`npm test`, i.e. vitest with
- * `describeIdempotencyStore` from `workos-events/testing`), in a child vitest, and checks every compliance test ran
+ * `describeIdempotencyStore` from `workos-events/testing/vitest`), in a child vitest, and checks every compliance test ran
  * and passed.
  */
 import { execFile } from 'node:child_process';
@@ -13,13 +13,17 @@ import { prepareExample, REPO } from './helpers.js';
 
 const VITEST = path.join(REPO, 'node_modules/vitest/vitest.mjs');
 
-it('the built test kit imports vitest instead of bundling a copy (a copy cannot register tests)', () => {
+it('the built test kit imports vitest and fast-check instead of bundling copies (a copy cannot register tests)', () => {
   prepareExample('custom-store');
-  const kit = readFileSync(path.join(REPO, 'dist/testing/index.js'), 'utf8');
-  // A bundled copy shows up as inlined @vitest/* modules; describe() from it throws "reading 'config'".
-  expect(kit.includes('// node_modules/@vitest/'), 'mark vitest (and fast-check) external in tsup.config.ts').toBe(
-    false,
-  );
+  for (const [file, peer] of [
+    ['dist/testing/vitest.js', 'vitest'],
+    ['dist/testing/fast-check.js', 'fast-check'],
+  ] as const) {
+    const kit = readFileSync(path.join(REPO, file), 'utf8');
+    // A bundled copy shows up as inlined modules; describe() from a copy of vitest throws "reading 'config'".
+    expect(kit.includes('// node_modules/'), `mark ${peer} external in tsup.config.ts`).toBe(false);
+    expect(kit).toMatch(new RegExp(`from ['"]${peer}['"]`));
+  }
 });
 
 it('KvIdempotencyStore passes the idempotency-store compliance suite', async () => {

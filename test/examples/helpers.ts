@@ -34,10 +34,12 @@ function newestMtime(dir: string): number {
 
 const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
-/** The dist files the examples load. */
+/** The dist files the examples and the packaging tests load. */
 const DIST = [
   'index.js',
   'testing/index.js',
+  'testing/vitest.js',
+  'testing/fast-check.js',
   'adapters/express.js',
   'adapters/fastify.js',
   'idempotency/stores/sqlite.js',

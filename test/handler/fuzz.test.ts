@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorkOSWebhookHandler, type WebhookRequest } from '../../src/index.js';
-import { arbitraryWorkOSEvent } from '../../src/testing/index.js';
+import { arbitraryWorkOSEvent } from '../../src/testing/fast-check.js';
 import { RecordingStore, SECRET, sign } from './helpers.js';
 
 const STATUSES = new Set([400, 401, 403, 405, 408, 413, 415, 500]);

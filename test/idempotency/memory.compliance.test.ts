@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryIdempotencyStore } from '../../src/index.js';
-import { describeIdempotencyStore } from '../../src/testing/index.js';
+import { describeIdempotencyStore } from '../../src/testing/vitest.js';
 
 describeIdempotencyStore('MemoryIdempotencyStore', ({ namespace }) => new MemoryIdempotencyStore({ namespace }), {
   sharedBackend: false,

@@ -98,9 +98,11 @@ afterAll(async () => {
   }
 });
 
-function redisBackend(backend: 'redis-node' | 'redis-io'): Backend {
+const REDIS_CLIENTS = { 'redis-node': 'node-redis', 'redis-io': 'ioredis 5', 'redis-io6': 'ioredis 6' } as const;
+
+function redisBackend(backend: keyof typeof REDIS_CLIENTS): Backend {
   return {
-    name: `Redis (${backend === 'redis-node' ? 'node-redis' : 'ioredis'})`,
+    name: `Redis (${REDIS_CLIENTS[backend]})`,
     skip: typeof ioredis === 'string' ? ioredis : false,
     config: (kind) => ({
       backend,
@@ -155,7 +157,7 @@ function expectExactlyOnce(executions: Map<string, number>): void {
   expect(executions.size).toBe(EVENTS);
 }
 
-for (const backend of [redisBackend('redis-node'), redisBackend('redis-io'), postgres]) {
+for (const backend of [redisBackend('redis-node'), redisBackend('redis-io'), redisBackend('redis-io6'), postgres]) {
   const title = `multi-process on ${backend.name}`;
   if (backend.skip) {
     describe.skip(`${title} (skipped: ${backend.skip})`, () => {

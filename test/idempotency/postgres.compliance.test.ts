@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { PostgresIdempotencyStore } from '../../src/idempotency/stores/postgres.js';
-import { describeIdempotencyStore } from '../../src/testing/index.js';
+import { describeIdempotencyStore } from '../../src/testing/vitest.js';
 import { connectPgClient, connectPgPool, runId } from './services.js';
 
 const pool = await connectPgPool(6);

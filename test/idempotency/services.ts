@@ -1,6 +1,7 @@
 // Connection helpers for the tests that need the real Redis / PostgreSQL. Locally a missing service skips those
 // tests with a visible message; under CI=true it fails them, since CI guarantees the services.
 import IORedis from 'ioredis';
+import IORedis6 from 'ioredis6';
 import pg from 'pg';
 import { createClient } from 'redis';
 
@@ -36,9 +37,27 @@ export async function connectNodeRedis(): Promise<NodeRedis | string> {
   }
 }
 
-/** A connected ioredis client, or the reason it could not connect. */
-export async function connectIoRedis(): Promise<IORedis | string> {
-  const client = new IORedis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1 });
+/** A connected ioredis 5 client, or the reason it could not connect. */
+export function connectIoRedis(): Promise<IORedis | string> {
+  return connectIoRedisWith(IORedis);
+}
+
+/** A connected ioredis 6 client (the `ioredis6` alias: its wire protocol defaults to RESP3), or the reason. */
+export function connectIoRedis6(): Promise<IORedis6 | string> {
+  return connectIoRedisWith(IORedis6);
+}
+
+type IoRedisOptions = { lazyConnect: boolean; connectTimeout: number; maxRetriesPerRequest: number };
+interface IoRedisLike {
+  on(event: 'error', listener: () => void): unknown;
+  connect(): Promise<unknown>;
+  disconnect(): void;
+}
+
+async function connectIoRedisWith<C extends IoRedisLike>(
+  Client: new (url: string, options: IoRedisOptions) => C,
+): Promise<C | string> {
+  const client = new Client(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1 });
   client.on('error', () => {});
   try {
     await client.connect();

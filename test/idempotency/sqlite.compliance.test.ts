@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { type SqliteDatabaseLike, SqliteIdempotencyStore } from '../../src/idempotency/stores/sqlite.js';
-import { describeIdempotencyStore } from '../../src/testing/index.js';
+import { describeIdempotencyStore } from '../../src/testing/vitest.js';
 
 const require = createRequire(import.meta.url);
 const dir = mkdtempSync(path.join(tmpdir(), 'workos-events-sqlite-'));
