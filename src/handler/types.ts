@@ -1,6 +1,7 @@
 import type { ParseWorkOSEventOptions, WorkOSEvent, WorkOSEventName, WorkOSEventOf } from '../events/index.js';
 import type { IdempotencyStore } from '../idempotency/types.js';
 import type { WorkOSWebhookErrorCode } from '../verify/errors.js';
+import type { WorkOSTimestampUnit } from '../verify/signature.js';
 import type { WorkOSLogger } from './logger.js';
 import type { TracerLike } from './tracing.js';
 import type { VersionStore } from './version-store.js';
@@ -228,6 +229,11 @@ export interface WorkOSWebhookHandlerOptions extends ParseWorkOSEventOptions {
   store?: IdempotencyStore;
   /** Allowed clock skew of the signature timestamp, both directions. Default 300 000 (5 min). */
   toleranceMs?: number;
+  /**
+   * Unit of the signature's `t`: `'auto'` (default) accepts milliseconds (WorkOS) and seconds (WorkOS's CLI
+   * emulator, a `t` below 10^11); `'ms'` accepts only milliseconds. See {@link WorkOSTimestampUnit}.
+   */
+  timestampUnit?: WorkOSTimestampUnit;
   /**
    * `'inline'` (default): run the handlers before answering, or answer 202 at `deadlineMs` and finish after.
    * `'background'`: answer 200 right after verify + claim and run the handlers on a bounded in-process queue.
