@@ -121,6 +121,8 @@ function nodeTasks(body: string, header: string): Record<string, () => unknown> 
   const input = { payload: body, signature: header, secret: SECRET };
   const bufInput = { payload: bytes, signature: header, secret: SECRET };
   const noValidation = { payload: body, signature: header, secret: SECRET, validate: 'none' as const };
+  const secondsHeader = signWorkOSWebhook({ payload: body, secret: SECRET, timestampUnit: 's' });
+  const secondsInput = { payload: body, signature: secondsHeader, secret: SECRET };
   return {
     // The least any verifier must do: find t and v1, HMAC "<t>." + body, compare, parse.
     'raw bound (createHmac + timingSafeEqual + JSON.parse)': () => {
@@ -135,6 +137,7 @@ function nodeTasks(body: string, header: string): Record<string, () => unknown> 
     'verifyWorkOSWebhookSync (Buffer body)': () => verifyWorkOSWebhookSync(bufInput),
     'verifyWorkOSWebhook (async, node:crypto)': () => verifyWorkOSWebhook(input),
     "verifyWorkOSWebhookSync (validate: 'none', no zod)": () => verifyWorkOSWebhookSync(noValidation),
+    'verifyWorkOSWebhookSync (t in seconds, as the CLI emulator signs)': () => verifyWorkOSWebhookSync(secondsInput),
     'raw bound, signature only (createHmac + timingSafeEqual)': () => {
       const sig = Buffer.from(header.slice(header.indexOf('v1=') + 3), 'hex');
       const t = header.slice(2, header.indexOf(','));

@@ -213,6 +213,7 @@ Examples:
     .option('--secret <secret>', 'webhook secret (default: WORKOS_WEBHOOK_SECRET)')
     .option('--tolerance <seconds>', 'allowed age/skew in seconds or as a duration (default 300)')
     .option('--body-file <file>', 'read the body from this file instead of stdin')
+    .option('--timestamp-unit <unit>', 'how t is read: auto (ms, or seconds below 10^11), ms or s', 'auto')
     .addHelpText(
       'after',
       `
@@ -224,7 +225,13 @@ Examples:
       const body = opts.bodyFile ? await readFile(opts.bodyFile) : undefined;
       setExit(
         await verifyCommand(
-          { signature: opts.signature, secret: opts.secret, tolerance: opts.tolerance, ...(body ? { body } : {}) },
+          {
+            signature: opts.signature,
+            secret: opts.secret,
+            tolerance: opts.tolerance,
+            timestampUnit: opts.timestampUnit,
+            ...(body ? { body } : {}),
+          },
           context(),
         ),
       );

@@ -4,6 +4,7 @@ import { isWorkOSWebhookError, type WorkOSWebhookError } from '../verify/errors.
 import { parseSignatureHeader } from '../verify/header.js';
 import { DEFAULT_TOLERANCE_MS, verifyWorkOSSignature } from '../verify/index.js';
 import { payloadText } from '../verify/payload.js';
+import { readsAsSeconds, timestampUnitOf, type WorkOSTimestampUnit } from '../verify/signature.js';
 import { CliError, type CliIO, EXIT, readAll, write } from './io.js';
 
 /** Options of {@link verifyCommand}. */
@@ -14,6 +15,17 @@ export interface VerifyCommandOptions {
   tolerance?: string;
   /** Read the body from this file instead of standard input. */
   body?: Buffer;
+  /** `auto` (default), `ms` or `s`: how `t` is read, as the verifier's `timestampUnit`. */
+  timestampUnit?: string;
+}
+
+/** Parses `--timestamp-unit`. */
+export function parseTimestampUnit(text: string | undefined): WorkOSTimestampUnit {
+  try {
+    return timestampUnitOf(text);
+  } catch {
+    throw new CliError(`--timestamp-unit expects auto, ms or s, got: ${text}`, EXIT.usage);
+  }
 }
 
 const RAW_BODY_HINT =
@@ -93,7 +105,7 @@ function explainHeader(error: WorkOSWebhookError): string[] {
   }
   return [
     error.message,
-    'Expected format: "t=<milliseconds since the epoch>, v1=<64 lowercase hex characters>" (copy the whole WorkOS-Signature header value).',
+    'Expected format: "t=<milliseconds since the epoch (seconds from the CLI emulator)>, v1=<64 lowercase hex characters>" (copy the whole WorkOS-Signature header value).',
   ];
 }
 
@@ -107,6 +119,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIO): P
     throw new CliError('No webhook secret: pass --secret or set WORKOS_WEBHOOK_SECRET.', EXIT.usage);
   }
   const toleranceMs = parseTolerance(options.tolerance);
+  const unit = parseTimestampUnit(options.timestampUnit);
   const body = options.body ?? (await readAll(io.stdin));
   const out = io.stdout;
   const fail = (lines: string[]) => {
@@ -118,9 +131,9 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIO): P
     return fail(['The body is empty. Pipe the raw request body on standard input: workos-events verify … < body.json']);
   }
 
-  let timestamp: number;
+  let t: number;
   try {
-    timestamp = parseSignatureHeader(options.signature).timestamp;
+    t = parseSignatureHeader(options.signature).timestamp;
   } catch (error) {
     if (isWorkOSWebhookError(error)) return fail(explainHeader(error));
     throw error;
@@ -142,13 +155,21 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIO): P
   }
 
   const now = io.now ? io.now() : Date.now();
+  const seconds = readsAsSeconds(t, unit);
+  const timestamp = seconds ? t * 1000 : t;
   const age = now - timestamp;
   const lines: string[] = [];
   let timeOk = true;
   if (Math.abs(age) > toleranceMs) {
     timeOk = false;
-    if (Math.abs(timestamp * 1000 - now) < 86_400_000) {
-      lines.push('The timestamp looks like seconds: WorkOS-Signature timestamps are milliseconds since the epoch.');
+    if (!seconds && Math.abs(t * 1000 - now) < 86_400_000) {
+      lines.push(
+        "The timestamp looks like seconds (as WorkOS's CLI emulator signs), and --timestamp-unit ms reads only milliseconds: drop the option (auto reads both).",
+      );
+    } else if (seconds && unit === 's' && Math.abs(t - now) < 86_400_000) {
+      lines.push(
+        'The timestamp looks like milliseconds (as WorkOS signs), and --timestamp-unit s reads only seconds: drop the option (auto reads both).',
+      );
     } else if (age > 0) {
       lines.push(
         `The signature is genuine, but it was made ${human(age)} ago, beyond the ${human(toleranceMs)} tolerance: a live endpoint rejects it as a possible replay.`,
@@ -177,5 +198,11 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIO): P
   write(out, '✔ Valid delivery');
   write(out, `  event:     ${eventLine}`);
   write(out, `  signed at: ${new Date(timestamp).toISOString()} (${human(age)} ${age >= 0 ? 'ago' : 'ahead'})`);
+  write(
+    out,
+    seconds
+      ? "  t unit:    seconds (as WorkOS's CLI emulator signs; WorkOS itself signs in milliseconds)"
+      : '  t unit:    milliseconds (as WorkOS signs)',
+  );
   return EXIT.ok;
 }

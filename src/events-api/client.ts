@@ -1,3 +1,4 @@
+import { ignoredCursorError } from './cursor-check.js';
 import { WorkOSApiError, type WorkOSApiFieldError } from './errors.js';
 import { isRetryableStatus, parseRetryAfter, type ResolvedRetryPolicy, retryDelayMs } from './retry.js';
 import { abortReason, sleep } from './sleep.js';
@@ -49,6 +50,8 @@ export interface ClientConfig {
 export interface RawEventsPage {
   data: unknown[];
   after: string | null;
+  /** `list_metadata.before` when the server sends one (the CLI emulator does; the spec's list has none). */
+  before?: string | null;
 }
 
 /** Builds `/events?…` the way the official Node SDK does (`new URLSearchParams`), plus an explicit `order=asc`. */
@@ -85,7 +88,11 @@ export async function fetchEventsPage(
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const outcome = await attemptOnce(config, url, signal);
-    if (!(outcome instanceof RetryableFailure)) return outcome;
+    if (!(outcome instanceof RetryableFailure)) {
+      const ignored = query.after === undefined ? undefined : ignoredCursorError(query.after, outcome);
+      if (ignored) throw ignored;
+      return outcome;
+    }
     if (attempt >= config.retry.maxRetries) throw outcome.error;
     const delayMs = retryDelayMs(config.retry, attempt + 1, outcome.retryAfterMs);
     config.retry.onRetry?.({ attempt: attempt + 1, delayMs, error: outcome.error });
@@ -154,8 +161,9 @@ function parsePage(text: string, status: number, requestId: string | undefined):
   } catch {
     body = undefined;
   }
-  const list = body as { data?: unknown; list_metadata?: { after?: unknown } } | undefined;
+  const list = body as { data?: unknown; list_metadata?: { after?: unknown; before?: unknown } } | undefined;
   const after = list?.list_metadata?.after;
+  const before = list?.list_metadata?.before;
   if (
     list === null ||
     typeof list !== 'object' ||
@@ -170,7 +178,9 @@ function parsePage(text: string, status: number, requestId: string | undefined):
     });
     return new RetryableFailure(e, undefined);
   }
-  return { data: list.data, after: typeof after === 'string' && after !== '' ? after : null };
+  const page: RawEventsPage = { data: list.data, after: typeof after === 'string' && after !== '' ? after : null };
+  if (before === null || typeof before === 'string') page.before = before;
+  return page;
 }
 
 function httpFailure(response: Response, text: string, requestId: string | undefined): RetryableFailure {

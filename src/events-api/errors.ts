@@ -1,10 +1,17 @@
 /**
  * Why a request to the WorkOS API failed, for errors that did not come with a server-provided code:
  * `network_error` (connection refused/reset), `timeout` (no answer within `timeoutMs`), `invalid_response`
- * (the body of a 2xx answer is not the JSON list we expect, e.g. truncated). For HTTP errors `code` is the
- * server's own code when its body has one (e.g. `required` for a 422 on a missing `events`).
+ * (the body of a 2xx answer is not the JSON list we expect, e.g. truncated), `cursor_not_found` (the server did not
+ * know the `after` event and listed from the beginning, as WorkOS's CLI emulator does; not retried). For HTTP errors
+ * `code` is the server's own code when its body has one (e.g. `required` for a 422 on a missing `events`).
+ *
+ * @example
+ * ```ts
+ * const code: WorkOSApiClientErrorCode | string | undefined = isWorkOSApiError(err) ? err.code : undefined;
+ * if (code === 'cursor_not_found') console.error('the saved cursor is unknown to this server:', err.message);
+ * ```
  */
-export type WorkOSApiClientErrorCode = 'network_error' | 'timeout' | 'invalid_response';
+export type WorkOSApiClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' | 'cursor_not_found';
 
 /** One field-level problem reported by a 422 answer. */
 export interface WorkOSApiFieldError {

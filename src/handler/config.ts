@@ -1,3 +1,4 @@
+import { timestampUnitOf, type WorkOSTimestampUnit } from '../verify/signature.js';
 import { WorkOSWebhookConfigError } from './errors.js';
 import { silentLogger, type WorkOSLogger } from './logger.js';
 import type { RetryOptions, WorkOSEventQueue, WorkOSWebhookHandlerOptions } from './types.js';
@@ -22,6 +23,7 @@ export type DeliveryConfig =
 export interface HandlerConfig {
   secret: string | readonly string[];
   toleranceMs: number | undefined;
+  timestampUnit: WorkOSTimestampUnit;
   delivery: DeliveryConfig;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
@@ -140,6 +142,14 @@ function resolveDelivery(options: WorkOSWebhookHandlerOptions): DeliveryConfig {
   return { mode, deadlineMs: timerMs('deadlineMs', options.deadlineMs, 4_000), retry };
 }
 
+function resolveTimestampUnit(unit: unknown): WorkOSTimestampUnit {
+  try {
+    return timestampUnitOf(unit);
+  } catch {
+    throw invalid("`timestampUnit` must be 'auto', 'ms' or 's'.");
+  }
+}
+
 /** Applies defaults and validates; throws {@link WorkOSWebhookConfigError} on a configuration that cannot work. */
 export function resolveConfig(options: WorkOSWebhookHandlerOptions): HandlerConfig {
   const trustProxy = options.trustProxy ?? false;
@@ -149,6 +159,7 @@ export function resolveConfig(options: WorkOSWebhookHandlerOptions): HandlerConf
   return {
     secret: resolveSecret(options.secret),
     toleranceMs: options.toleranceMs === undefined ? undefined : positive('toleranceMs', options.toleranceMs, 0, true),
+    timestampUnit: resolveTimestampUnit(options.timestampUnit),
     delivery: resolveDelivery(options),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: timerMs('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),

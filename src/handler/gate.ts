@@ -39,6 +39,7 @@ export class RequestGate {
     this.#verify = {
       secret: cfg.secret,
       toleranceMs: cfg.toleranceMs,
+      timestampUnit: cfg.timestampUnit,
       now: cfg.now,
       validate: options.validate,
       onSchemaDrift: options.onSchemaDrift,
@@ -72,6 +73,7 @@ export class RequestGate {
           signature: readHeader(req.headers, 'workos-signature'),
           secret: o.secret,
           toleranceMs: o.toleranceMs,
+          timestampUnit: o.timestampUnit,
           now: o.now,
           validate: o.validate,
           onSchemaDrift: o.onSchemaDrift,

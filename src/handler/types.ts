@@ -1,6 +1,7 @@
 import type { ParseWorkOSEventOptions, WorkOSEvent, WorkOSEventName, WorkOSEventOf } from '../events/index.js';
 import type { IdempotencyStore } from '../idempotency/types.js';
 import type { WorkOSWebhookErrorCode } from '../verify/errors.js';
+import type { WorkOSTimestampUnit } from '../verify/signature.js';
 import type { WorkOSLogger } from './logger.js';
 import type { MeterLike } from './metrics.js';
 import type { TracerLike } from './tracing.js';
@@ -433,6 +434,11 @@ export interface WorkOSWebhookHandlerCommonOptions extends ParseWorkOSEventOptio
   store?: IdempotencyStore;
   /** Allowed clock skew of the signature timestamp, both directions. Default 300 000 (5 min). */
   toleranceMs?: number;
+  /**
+   * Unit of the signature's `t`: `'auto'` (default) accepts milliseconds (WorkOS) and seconds (WorkOS's CLI
+   * emulator, a `t` below 10^11); `'ms'` accepts only milliseconds. See {@link WorkOSTimestampUnit}.
+   */
+  timestampUnit?: WorkOSTimestampUnit;
   /** Largest accepted body in bytes; larger → 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Adapters give up reading a body after this many ms → 408. Default 10 000. */

@@ -2,7 +2,7 @@ import { WorkOSWebhookError } from './errors.js';
 
 /** A parsed `WorkOS-Signature` header. */
 export interface ParsedSignatureHeader {
-  /** The `t` value: milliseconds since the epoch, as signed. */
+  /** The `t` value as a number, in the unit it was sent in (milliseconds from WorkOS, seconds from its CLI emulator). */
   timestamp: number;
   /** The `t` value exactly as sent (the HMAC covers these characters, not a re-formatted number). */
   timestampText: string;
@@ -58,7 +58,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 }
 
 /**
- * Parses `t=<ms>, v1=<hex>[, v1=<hex>…]` by key: whitespace-tolerant, order-independent, unknown keys (e.g. a
+ * Parses `t=<ms or s>, v1=<hex>[, v1=<hex>…]` by key: whitespace-tolerant, order-independent, unknown keys (e.g. a
  * future `v2`) ignored, several `v1` allowed. A `string[]` (Node's header type) is joined with commas.
  * Throws `missing_signature` for an absent/blank header and `malformed_signature` for anything unusable.
  * A single index scan, no split/trim copies: this runs on every request.
@@ -110,7 +110,8 @@ export function parseSignatureHeader(header: string | readonly string[] | null |
     const k0 = text.charCodeAt(ks);
     if (keyLength === 1 && k0 === 116 /* t */) {
       if (timestampText !== undefined) throw malformed('the timestamp "t" appears more than once.');
-      if (!isDigits(text, vs, ve)) throw malformed('the timestamp "t" is not an integer number of milliseconds.');
+      if (!isDigits(text, vs, ve))
+        throw malformed('the timestamp "t" is not an integer (milliseconds or seconds since the epoch).');
       timestampText = text.slice(vs, ve);
     } else if (keyLength === 2 && k0 === 118 /* v */ && text.charCodeAt(ks + 1) === 49 /* 1 */) {
       const digest = decodeDigest(text, vs, ve);

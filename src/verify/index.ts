@@ -6,17 +6,25 @@ import {
   DEFAULT_TOLERANCE_MS,
   type VerifiedSignature,
   type VerifyInput,
+  type WorkOSTimestampUnit,
 } from './signature.js';
 import { type VerifyWebhookInput, verifyWebhook, verifyWebhookSync } from './verify-webhook.js';
 
 export type { RawPayload } from './payload.js';
 export { type SignWorkOSWebhookInput, signWorkOSWebhook, signWorkOSWebhookAsync } from './sign.js';
-export { DEFAULT_TOLERANCE_MS, type VerifiedSignature, type VerifyInput, type VerifyWebhookInput };
+export {
+  DEFAULT_TOLERANCE_MS,
+  type VerifiedSignature,
+  type VerifyInput,
+  type VerifyWebhookInput,
+  type WorkOSTimestampUnit,
+};
 
 /**
  * Verifies a WorkOS webhook and returns the parsed event. Works on every runtime: node:crypto on Node, WebCrypto in
- * the edge build. Checks, in order: raw body, `WorkOS-Signature` header, timestamp window (both sides), HMAC under
- * any of the secrets (constant-time); only then `JSON.parse` and {@link parseWorkOSEvent}.
+ * the edge build. Checks, in order: raw body, `WorkOS-Signature` header, timestamp window (both sides; `t` in
+ * milliseconds as WorkOS signs, or in seconds as its CLI emulator signs, see `timestampUnit`), HMAC under any of the
+ * secrets (constant-time); only then `JSON.parse` and {@link parseWorkOSEvent}.
  * Throws {@link WorkOSWebhookError} (`code`, `status`) on any failure.
  *
  * @example

@@ -16,8 +16,13 @@ export interface SignWorkOSWebhookInput {
   payload: RawPayload;
   /** The signing secret (used as UTF-8 bytes, like WorkOS does). */
   secret: string;
-  /** `t` in milliseconds since the epoch; default `Date.now()`. */
+  /** The signing time in milliseconds since the epoch; default `Date.now()`. */
   timestamp?: number;
+  /**
+   * The unit `t` is written in: `'ms'` (default, as WorkOS signs) or `'s'` (as WorkOS's CLI emulator signs; the
+   * timestamp is floored to whole seconds). For tests of a verifier's `timestampUnit` handling.
+   */
+  timestampUnit?: 'ms' | 's';
 }
 
 function prepare(input: SignWorkOSWebhookInput): { t: string; body: string | Uint8Array } {
@@ -28,18 +33,23 @@ function prepare(input: SignWorkOSWebhookInput): { t: string; body: string | Uin
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new TypeError('workos-events: `timestamp` must be a non-negative integer number of milliseconds.');
   }
-  return { t: String(timestamp), body: rawPayload(input.payload) };
+  const unit = input.timestampUnit ?? 'ms';
+  if (unit !== 'ms' && unit !== 's') throw new TypeError("workos-events: `timestampUnit` must be 'ms' or 's'.");
+  return { t: String(unit === 's' ? Math.floor(timestamp / 1000) : timestamp), body: rawPayload(input.payload) };
 }
 
 /**
  * Builds a `WorkOS-Signature` header value (`t=<ms>, v1=<hex>`) for a body, exactly as WorkOS signs it. For tests,
  * local tools and replays. Synchronous, so it needs node:crypto; on edge runtimes use {@link signWorkOSWebhookAsync}.
+ * `timestampUnit: 's'` writes `t` in seconds, as WorkOS's CLI emulator does.
  *
  * @example
  * ```ts
  * const body = JSON.stringify({ id: 'event_01', event: 'user.created', data: {}, created_at: new Date().toISOString() });
  * const signature = signWorkOSWebhook({ payload: body, secret: 'whsec_test' });
  * await verifyWorkOSWebhook({ payload: body, signature, secret: 'whsec_test' });
+ * // As the emulator signs: "t=1700000000, v1=…"
+ * const emulated = signWorkOSWebhook({ payload: body, secret: 'whsec_test', timestampUnit: 's' });
  * ```
  */
 export function signWorkOSWebhook(input: SignWorkOSWebhookInput): string {

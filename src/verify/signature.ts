@@ -14,6 +14,36 @@ import { type RawPayload, rawPayload } from './payload.js';
 export const DEFAULT_TOLERANCE_MS = 300_000;
 
 /**
+ * How the `t` of a `WorkOS-Signature` header is read. WorkOS signs in milliseconds since the epoch; WorkOS's CLI
+ * emulator (`npx workos emulate`, `createEmulator` from `workos/emulate`) signs in seconds.
+ * - `'auto'` (default): a `t` below 10^11 is seconds (as milliseconds it would be before March 1973), anything else
+ *   milliseconds. The HMAC covers `t` as sent, so this loses nothing: the window is still ±tolerance in real time.
+ * - `'ms'`: milliseconds only; a seconds `t` is refused as `timestamp_too_old` (with a hint).
+ * - `'s'`: seconds only.
+ *
+ * @example
+ * ```ts
+ * // Production only: refuse anything that is not a millisecond timestamp.
+ * verifyWorkOSSignatureSync({ payload, signature, secret, timestampUnit: 'ms' });
+ * ```
+ */
+export type WorkOSTimestampUnit = 'auto' | 'ms' | 's';
+
+/** In `'auto'` mode a `t` below this is seconds: as ms it is before 1973-03-03, as seconds it reaches the year 5138. */
+export const SECONDS_BELOW = 1e11;
+
+/** The unit option checked; undefined means `'auto'`. */
+export function timestampUnitOf(unit: unknown): WorkOSTimestampUnit {
+  if (unit === undefined || unit === 'auto' || unit === 'ms' || unit === 's') return unit ?? 'auto';
+  throw new TypeError("workos-events: `timestampUnit` must be 'auto', 'ms' or 's'.");
+}
+
+/** Whether `t` (the header's number) is read as seconds under `unit`. */
+export function readsAsSeconds(t: number, unit: WorkOSTimestampUnit): boolean {
+  return unit === 's' || (unit === 'auto' && t < SECONDS_BELOW);
+}
+
+/**
  * What {@link verifyWorkOSSignature} and {@link verifyWorkOSWebhook} need: the raw body, the header and the secret(s).
  *
  * @example
@@ -40,6 +70,12 @@ export interface VerifyInput {
   toleranceMs?: number;
   /** Clock in milliseconds since the epoch; default `Date.now`. Inject it for tests or to replay queued deliveries. */
   now?: () => number;
+  /**
+   * The unit of the header's `t`: `'auto'` (default) reads a `t` below 10^11 as seconds (what WorkOS's CLI emulator
+   * sends) and anything else as milliseconds (what WorkOS sends); `'ms'` or `'s'` accept only that unit.
+   * See {@link WorkOSTimestampUnit}.
+   */
+  timestampUnit?: WorkOSTimestampUnit;
 }
 
 /**
@@ -52,7 +88,7 @@ export interface VerifyInput {
  * ```
  */
 export interface VerifiedSignature {
-  /** The signed `t`, in milliseconds since the epoch. */
+  /** The signed `t`, in milliseconds since the epoch (a seconds `t` multiplied by 1000). */
   timestamp: number;
   /** Index in `secret` (0 when a single string was given) of the secret that matched. */
   secretIndex: number;
@@ -78,23 +114,38 @@ function secretsOf(secret: unknown): readonly string[] {
   return list;
 }
 
-function seconds(ms: number): string {
+function formatSeconds(ms: number): string {
   const s = Math.abs(ms) / 1000;
   return s < 10 ? s.toFixed(3) : s < 10_000 ? s.toFixed(1) : Math.round(s).toString();
 }
 
-/** Says what a rejected `t` probably is when it is off by a factor of 1000. */
-function unitHint(timestamp: number, now: number, tolerance: number): string {
-  if (Math.abs(timestamp * 1000 - now) <= Math.max(tolerance, 86_400_000)) {
-    return ' It looks like seconds: WorkOS-Signature timestamps are milliseconds since the epoch.';
+const DAY_MS = 86_400_000;
+
+/**
+ * Says what a rejected `t` probably is when another unit would put it near `now`. `t` is the header's number,
+ * `seconds` how it was read.
+ */
+function unitHint(t: number, seconds: boolean, unit: WorkOSTimestampUnit, now: number, tolerance: number): string {
+  const window = Math.max(tolerance, DAY_MS);
+  const near = (ms: number) => Math.abs(ms - now) <= window;
+  if (!seconds && near(t * 1000)) {
+    // Only reachable with timestampUnit 'ms': 'auto' reads such a small t as seconds.
+    return " It looks like seconds (WorkOS's CLI emulator signs in seconds), and `timestampUnit: 'ms'` accepts only milliseconds; the default 'auto' accepts both.";
   }
-  if (Math.abs(timestamp / 1000 - now) <= Math.max(tolerance, 86_400_000)) {
-    return ' It looks like microseconds: WorkOS-Signature timestamps are milliseconds since the epoch.';
+  if (seconds && unit === 's' && near(t)) {
+    return " It looks like milliseconds (as WorkOS signs), and `timestampUnit: 's'` accepts only seconds; the default 'auto' accepts both.";
+  }
+  if (near(t / 1000)) {
+    return ' It looks like microseconds: WorkOS-Signature timestamps are milliseconds since the epoch (seconds from the CLI emulator).';
   }
   return '';
 }
 
-function checkTimestamp(timestamp: number, input: VerifyInput): void {
+/** Checks `t` (read as seconds or milliseconds) against the window; returns it in milliseconds. */
+function checkTimestamp(t: number, input: VerifyInput): number {
+  const unit = timestampUnitOf(input.timestampUnit);
+  const seconds = readsAsSeconds(t, unit);
+  const timestamp = seconds ? t * 1000 : t;
   const tolerance = input.toleranceMs ?? DEFAULT_TOLERANCE_MS;
   if (typeof tolerance !== 'number' || Number.isNaN(tolerance) || tolerance < 0) {
     throw new TypeError('workos-events: `toleranceMs` must be a non-negative number of milliseconds (or Infinity).');
@@ -104,18 +155,21 @@ function checkTimestamp(timestamp: number, input: VerifyInput): void {
     throw new TypeError('workos-events: `now()` must return milliseconds since the epoch as a finite number.');
   }
   const skew = now - timestamp;
-  if (skew > tolerance) {
-    throw new WorkOSWebhookError(
-      'timestamp_too_old',
-      `The webhook timestamp is ${seconds(skew)} s in the past, beyond the ${seconds(tolerance)} s tolerance (a replay, a queued delivery or a slow clock).${unitHint(timestamp, now, tolerance)}`,
-    );
-  }
-  if (-skew > tolerance) {
+  if (skew > tolerance || -skew > tolerance) {
+    const read = seconds ? ' (t read as seconds)' : '';
+    const hint = unitHint(t, seconds, unit, now, tolerance);
+    if (skew > tolerance) {
+      throw new WorkOSWebhookError(
+        'timestamp_too_old',
+        `The webhook timestamp${read} is ${formatSeconds(skew)} s in the past, beyond the ${formatSeconds(tolerance)} s tolerance (a replay, a queued delivery or a slow clock).${hint}`,
+      );
+    }
     throw new WorkOSWebhookError(
       'timestamp_too_new',
-      `The webhook timestamp is ${seconds(skew)} s in the future, beyond the ${seconds(tolerance)} s tolerance (check this server's clock).${unitHint(timestamp, now, tolerance)}`,
+      `The webhook timestamp${read} is ${formatSeconds(skew)} s in the future, beyond the ${formatSeconds(tolerance)} s tolerance (check this server's clock).${hint}`,
     );
   }
+  return timestamp;
 }
 
 /** Everything before the HMAC: raw-body check, header parsing, timestamp window. Cheap rejections first. */
@@ -126,11 +180,11 @@ function prepare(input: VerifyInput): Prepared {
   const body = rawPayload(input.payload);
   const secrets = secretsOf(input.secret);
   const header = parseSignatureHeader(input.signature);
-  checkTimestamp(header.timestamp, input);
+  const timestamp = checkTimestamp(header.timestamp, input);
   return {
     body,
     prefix: `${header.timestampText}.`,
-    timestamp: header.timestamp,
+    timestamp,
     signatures: header.signatures,
     secrets,
   };

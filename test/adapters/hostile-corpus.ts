@@ -172,7 +172,17 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
     'malformed_signature',
   ),
   sig('8 KB of junk', () => `t=${now()}, ${'x=y, '.repeat(1600)}`, 'malformed_signature'),
-  sig('t in seconds (correct HMAC)', (b) => corpusSign(b, { t: Math.floor(now() / 1000) }), 'timestamp_too_old'),
+  // A fresh seconds `t` (WorkOS's CLI emulator) is accepted; the window still holds in seconds.
+  sig(
+    't in seconds, 10 minutes old (correct HMAC)',
+    (b) => corpusSign(b, { t: Math.floor((now() - 600_000) / 1000) }),
+    'timestamp_too_old',
+  ),
+  sig(
+    't in seconds, 10 minutes ahead (correct HMAC)',
+    (b) => corpusSign(b, { t: Math.floor((now() + 600_000) / 1000) }),
+    'timestamp_too_new',
+  ),
   sig('t in microseconds (correct HMAC)', (b) => corpusSign(b, { t: now() * 1000 }), 'timestamp_too_new'),
   sig('t = 0 (correct HMAC)', (b) => corpusSign(b, { t: 0 }), 'timestamp_too_old'),
   sig('10 minutes old (correct HMAC)', (b) => corpusSign(b, { t: now() - 600_000 }), 'timestamp_too_old'),

@@ -87,11 +87,26 @@ describe('workos-events verify', () => {
     expect(result.stdout).toContain('NTP');
   });
 
-  it('a timestamp in seconds is named as such', async () => {
-    const t = Math.floor(NOW / 1000);
-    const result = await cli(['verify', '--signature', sign(body, t)], { env, stdin: body, now });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('looks like seconds');
+  it('a timestamp in seconds (the CLI emulator) is accepted and named; --timestamp-unit ms refuses it', async () => {
+    const signature = signWorkOSWebhook({ payload: body, secret: SECRET, timestamp: NOW, timestampUnit: 's' });
+    const result = await cli(['verify', '--signature', signature], { env, stdin: body, now });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('signed at: 2026-06-01T12:00:00.000Z');
+    expect(result.stdout).toContain("t unit:    seconds (as WorkOS's CLI emulator signs");
+    const strict = await cli(['verify', '--signature', signature, '--timestamp-unit', 'ms'], { env, stdin: body, now });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('looks like seconds');
+    const ms = await cli(['verify', '--signature', sign(body)], { env, stdin: body, now });
+    expect(ms.stdout).toContain('t unit:    milliseconds (as WorkOS signs)');
+    const onlySeconds = await cli(['verify', '--signature', sign(body), '--timestamp-unit', 's'], {
+      env,
+      stdin: body,
+      now,
+    });
+    expect(onlySeconds.code).toBe(1);
+    expect(onlySeconds.stdout).toContain('looks like milliseconds');
+    const bad = await cli(['verify', '--signature', signature, '--timestamp-unit', 'sec'], { env, stdin: body, now });
+    expect(bad.code).toBe(2);
   });
 
   it('malformed and empty headers, empty body, non-event body', async () => {

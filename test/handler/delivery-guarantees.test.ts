@@ -3,6 +3,7 @@
  * reconcile; drain counts every delivery from the moment it enters; every timer option is bounded.
  * Most of these failed on the handler before this contract (see CHANGELOG, Unreleased).
  */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClaimOptions } from '../../src/idempotency/types.js';
 import {
@@ -371,5 +372,32 @@ describe('queue mode', () => {
       },
     });
     expect((await webhooks.handle(signedRequest(makeEvent()))).status).toBe(503);
+  });
+});
+
+describe('timestampUnit passes through the handler', () => {
+  function secondsRequest() {
+    const body = JSON.stringify(makeEvent());
+    const t = Math.floor(Date.now() / 1000);
+    const hmac = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'workos-signature': `t=${t},v1=${hmac}` },
+      rawBody: body,
+    };
+  }
+
+  it("a seconds-signed delivery (WorkOS's emulator) is accepted by default and refused with timestampUnit: 'ms'", async () => {
+    const auto = createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {});
+    expect((await auto.handle(secondsRequest())).status).toBe(200);
+    const strict = createWorkOSWebhookHandler({ secret: SECRET, timestampUnit: 'ms' }).onAny(() => {});
+    const res = await strict.handle(secondsRequest());
+    expect([res.status, bodyOf(res).code]).toEqual([401, 'timestamp_too_old']);
+  });
+
+  it('a bad timestampUnit is a config error at construction, not a 500 per request', () => {
+    expect(() => createWorkOSWebhookHandler({ secret: SECRET, timestampUnit: 'minutes' as 'ms' })).toThrow(
+      WorkOSWebhookConfigError,
+    );
   });
 });

@@ -9,7 +9,7 @@ import type { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisIdempotencyStore } from '../../src/idempotency/stores/redis.js';
 import type { IdempotencyStore } from '../../src/idempotency/types.js';
-import { describeIdempotencyStore } from '../../src/testing/index.js';
+import { describeIdempotencyStore } from '../../src/testing/vitest.js';
 import {
   type ClusterNode,
   clusterNodes,

@@ -60,6 +60,25 @@ describe('edge build of the verifier', () => {
     ).toEqual({ timestamp: NOW, secretIndex: 1 });
   });
 
+  it("reads a seconds t (WorkOS's CLI emulator) by default and refuses it with timestampUnit 'ms'", async () => {
+    const signature = await edge.signWorkOSWebhookAsync({
+      payload: eventBody,
+      secret: SECRET,
+      timestamp: NOW,
+      timestampUnit: 's',
+    });
+    expect(signature).toMatch(/^t=\d{10}, v1=/);
+    const input = { payload: eventBody, signature, secret: SECRET, now: () => NOW };
+    expect(await edge.verifyWorkOSSignature(input)).toEqual({
+      timestamp: Math.floor(NOW / 1000) * 1000,
+      secretIndex: 0,
+    });
+    expect((await edge.verifyWorkOSWebhook(input)).event).toBe('dsync.user.created');
+    const err = (await caught(() => edge.verifyWorkOSWebhook({ ...input, timestampUnit: 'ms' }))) as Error;
+    expect((err as unknown as { code: string }).code).toBe('timestamp_too_old');
+    expect(err.message).toContain('looks like seconds');
+  });
+
   it('the sync functions throw sync_unavailable and name the async one (Stripe-style)', async () => {
     const signature = await edge.signWorkOSWebhookAsync({ payload: eventBody, secret: SECRET, timestamp: NOW });
     const input = { payload: eventBody, signature, secret: SECRET, now: () => NOW };

@@ -1,6 +1,6 @@
 import type { HmacProvider } from '../../src/verify/crypto-provider.js';
 import { nodeCryptoProvider } from '../../src/verify/node-crypto.js';
-import { signHeader, signHeaderSync } from '../../src/verify/sign.js';
+import { type SignWorkOSWebhookInput, signHeader, signHeaderSync } from '../../src/verify/sign.js';
 import { checkSignature, checkSignatureSync, type VerifyInput } from '../../src/verify/signature.js';
 import { type VerifyWebhookInput, verifyWebhook, verifyWebhookSync } from '../../src/verify/verify-webhook.js';
 import { webCryptoProvider } from '../../src/verify/webcrypto.js';
@@ -48,9 +48,9 @@ export interface VerifierApi {
   verifySignatureSync(input: VerifyInput): { timestamp: number; secretIndex: number };
   verifyWebhook(input: VerifyWebhookInput): Promise<unknown>;
   verifyWebhookSync(input: VerifyWebhookInput): unknown;
-  sign(input: { payload: string | Uint8Array | ArrayBuffer; secret: string; timestamp?: number }): Promise<string>;
+  sign(input: SignWorkOSWebhookInput): Promise<string>;
   /** Sync signing always via node:crypto (the reference); the WebCrypto provider has no sync HMAC. */
-  signSync(input: { payload: string | Uint8Array | ArrayBuffer; secret: string; timestamp?: number }): string;
+  signSync(input: SignWorkOSWebhookInput): string;
 }
 
 function api(provider: HmacProvider): VerifierApi {
