@@ -3,7 +3,7 @@
 /* eslint-disable */
 import type { WorkOSEventMap } from './types.js';
 
-/** One event per type, assembled from the spec's per-field `example` values (consts, first enum value where none). */
+/** One event per type, assembled from the per-field `example` values of the spec or overlay (consts, first enum value where none). */
 export const specExampleEvents: { readonly [N in keyof WorkOSEventMap]: WorkOSEventMap[N] } = {
   "action.authentication.denied": {
     "object": "event",
