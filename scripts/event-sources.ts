@@ -72,7 +72,7 @@ function fail(file: string, message: string): never {
 /** Every `$ref` in a schema tree must name a component; a typo would otherwise surface as a crash mid-generation. */
 function checkRefs(node: unknown, components: Record<string, Schema>, file: string, where: string): void {
   if (Array.isArray(node)) {
-    node.forEach((n, i) => checkRefs(n, components, file, `${where}[${i}]`));
+    for (const [i, n] of node.entries()) checkRefs(n, components, file, `${where}[${i}]`);
     return;
   }
   if (!node || typeof node !== 'object') return;

@@ -401,7 +401,7 @@ schemas += '};\n';
 // examples.ts
 let examples = `${HEADER}/* eslint-disable */\nimport type { WorkOSEventMap } from './types.js';\n\n`;
 examples +=
-  "/** One event per type, assembled from the per-field `example` values of the spec or overlay (consts, first enum value where none). */\n";
+  '/** One event per type, assembled from the per-field `example` values of the spec or overlay (consts, first enum value where none). */\n';
 examples += `export const specExampleEvents: { readonly [N in keyof WorkOSEventMap]: WorkOSEventMap[N] } = ${JSON.stringify(
   Object.fromEntries(events.map((e) => [e.name, e.example])),
   null,
