@@ -1,31 +1,14 @@
 /**
- * `npm run generate:events [-- --spec <path>] [--out <dir>]`: reads the WorkOS OpenAPI spec and writes
- * `src/events/generated/` (names, TS interfaces, lazy zod schema factories, spec-example events) and
+ * `npm run generate:events [-- --spec <path>] [--overlay <dir>] [--out <dir>]`: reads the WorkOS OpenAPI spec and
+ * the overlay files for the event types the spec lacks (scripts/events-overlay/*.yaml, see scripts/event-sources.ts)
+ * and writes `src/events/generated/` (names, TS interfaces, lazy zod schema factories, spec-example events) and
  * `docs/events.md`. The output is deterministic (sorted by event name, no timestamps) so CI can regenerate it and
  * fail on any diff. Nothing in `generated/` is edited by hand.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  format?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  oneOf?: Schema[];
-  additionalProperties?: Schema | boolean;
-  propertyNames?: Schema;
-  maxProperties?: number;
-  maxLength?: number;
-  deprecated?: boolean;
-  example?: unknown;
-}
+import { byCodePoint, type EventSource, loadEventSources, type Schema } from './event-sources.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -38,19 +21,9 @@ function argValue(flag: string): string | undefined {
 const specPath = path.resolve(
   argValue('--spec') ?? path.resolve(root, '../shared/reference/workos-openapi-spec-0.61.0.yaml'),
 );
-const spec = parse(readFileSync(specPath, 'utf8')) as {
-  info?: { version?: string };
-  components: { schemas: Record<string, Schema> };
-};
-// The file name carries the spec release (`workos-openapi-spec-0.61.0.yaml`); `info.version` is the API version.
-const specVersion = /spec-(\d+\.\d+\.\d+)/.exec(path.basename(specPath))?.[1] ?? spec.info?.version ?? 'unknown';
-const components = spec.components.schemas;
-const eventSchema = components.EventSchema as { allOf: [Schema, { oneOf: Schema[] }] };
-// Code-point order (not localeCompare, which depends on the machine's ICU/locale): the output must be byte-stable.
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const variants = [...eventSchema.allOf[1].oneOf].sort((a, b) =>
-  byCodePoint(String(a.properties?.event?.const), String(b.properties?.event?.const)),
-);
+const overlayDir = path.resolve(argValue('--overlay') ?? path.join(root, 'scripts/events-overlay'));
+const sources = loadEventSources({ specPath, overlayDir, root });
+const { specVersion, components, componentSource, variants } = sources;
 
 // ---------------------------------------------------------------- naming
 
@@ -243,6 +216,7 @@ function example(node: Schema, name: string): unknown {
 
 interface EventInfo {
   name: string;
+  source: EventSource;
   typeName: string;
   dataName: string;
   family: string;
@@ -255,13 +229,23 @@ interface EventInfo {
   dataFields: string[];
 }
 
-const events: EventInfo[] = variants.map((v) => {
-  const name = String(v.properties?.event?.const);
+/** The object branches of a `data` schema: itself, or each `oneOf` branch (resolved). */
+function dataBranches(node: Schema): Schema[] {
+  const n = resolve(node);
+  return n.oneOf ? n.oneOf.map(resolve) : [n];
+}
+
+const events: EventInfo[] = variants.map(({ name, variant: v, source }) => {
   const dataNode = v.properties?.data as Schema;
-  const resolvedData = resolve(dataNode);
+  const branches = dataBranches(dataNode);
+  // For a union, `data.object` is known only when every branch has the same const; a field is required only when
+  // every branch requires it.
+  const objectConsts = unique(branches.map((b) => String(b.properties?.object?.const)));
+  const objectConst = objectConsts.length === 1 && objectConsts[0] !== 'undefined' ? objectConsts[0] : undefined;
+  const dataFields = unique(branches.flatMap((b) => Object.keys(b.properties ?? {})));
+  const requiredDataFields = dataFields.filter((f) => branches.every((b) => (b.required ?? []).includes(f)));
   const contextNode = v.properties?.context;
   const contextRequired = (v.required ?? []).includes('context');
-  const objectConst = resolvedData.properties?.object?.const;
   const ex: Record<string, unknown> = {
     object: 'event',
     id: 'event_01EHZNVPK3SFK441A1RGBFSHRT',
@@ -272,23 +256,39 @@ const events: EventInfo[] = variants.map((v) => {
   if (contextNode && contextRequired) ex.context = example(contextNode, 'context');
   return {
     name,
+    source,
     typeName: `${pascal(name)}Event`,
     dataName: `${pascal(name)}Data`,
     family: name.split('.')[0]!,
-    dataObject: typeof objectConst === 'string' ? objectConst : undefined,
+    dataObject: objectConst,
     dataNode,
     contextNode,
     contextRequired,
     example: ex,
-    requiredDataFields: resolvedData.required ?? [],
-    dataFields: Object.keys(resolvedData.properties ?? {}),
+    requiredDataFields,
+    dataFields,
   };
 });
 
 const dupes = events.map((e) => e.typeName).filter((n, i, a) => a.indexOf(n) !== i);
 if (dupes.length) throw new Error(`Type name collision: ${dupes.join(', ')}`);
 
-const HEADER = `// Generated by scripts/generate-events.ts from the WorkOS OpenAPI spec ${specVersion}.\n// Do not edit by hand: run \`npm run generate:events\`.\n`;
+const sourceList = [
+  `the WorkOS OpenAPI spec ${specVersion}`,
+  ...sources.overlays.map((o) => `${o.file} (from ${o.label})`),
+].join(' and ');
+const HEADER = `// Generated by scripts/generate-events.ts from ${sourceList}.\n// Do not edit by hand: run \`npm run generate:events\`.\n`;
+const countOf = (s: EventSource): number => events.filter((e) => e.source === s).length;
+const overlayCount = events.length - countOf(sources.spec);
+const countText =
+  overlayCount === 0
+    ? `Every event type in the WorkOS spec ${specVersion} (${events.length} types), sorted.`
+    : `Every event type the library knows (${events.length}): the ${events.length - overlayCount} of the WorkOS spec ${specVersion} and ${overlayCount} it lacks, from ${sources.overlays.map((o) => o.label).join(', ')} (see docs/events.md). Sorted.`;
+
+/** Why a type or object not in the spec exists, for its TSDoc. */
+function sourceNote(source: EventSource): string {
+  return `From ${source.label} (${source.file}); the WorkOS spec ${specVersion} lacks it.`;
+}
 
 function sampleField(e: EventInfo): string {
   const preferred = ['id', 'slug', 'email', 'user_id', 'organization_id', 'directory_id'];
@@ -301,6 +301,7 @@ function eventDoc(e: EventInfo): string {
   return [
     '/**',
     ` * \`${e.name}\`: family \`${e.family}\`, ${object}.`,
+    ...(e.source.kind === 'overlay' ? [` * ${sourceNote(e.source)}`] : []),
     ' *',
     ' * @example',
     ' * ```ts',
@@ -312,7 +313,7 @@ function eventDoc(e: EventInfo): string {
 
 // names.ts
 let names = `${HEADER}\n`;
-names += `/**\n * Every event type in the WorkOS spec ${specVersion} (${events.length} types), sorted.\n *\n * @example\n * \`\`\`ts\n * if ((WORKOS_EVENT_NAMES as readonly string[]).includes(name)) subscribe(name);\n * \`\`\`\n */\n`;
+names += `/**\n * ${countText}\n *\n * @example\n * \`\`\`ts\n * if ((WORKOS_EVENT_NAMES as readonly string[]).includes(name)) subscribe(name);\n * \`\`\`\n */\n`;
 names += `export const WORKOS_EVENT_NAMES = [\n${events.map((e) => `  ${lit(e.name)},\n`).join('')}] as const;\n\n`;
 names += `/**\n * The name (\`event\` field) of an event type the library knows.\n *\n * @example\n * \`\`\`ts\n * const name: WorkOSEventName = 'dsync.user.created';\n * \`\`\`\n */\n`;
 names += 'export type WorkOSEventName = (typeof WORKOS_EVENT_NAMES)[number];\n';
@@ -358,8 +359,13 @@ for (let changed = true; changed; ) {
     changed = true;
     const node = components[name] as Schema;
     if (!node.properties) continue;
+    const src = componentSource.get(name);
+    const origin =
+      src?.kind === 'overlay'
+        ? `object, as sent on the wire. ${sourceNote(src)}`
+        : 'object of the WorkOS spec, as sent on the wire.';
     componentBlocks.push(
-      `/**\n * The \`${name}\` object of the WorkOS spec, as sent on the wire.\n *\n * @example\n * \`\`\`ts\n * const value: ${componentTypeName(name)} = JSON.parse(json);\n * \`\`\`\n */\nexport type ${componentTypeName(name)} = {\n${tsMembers(node, '  ')}};\n`,
+      `/**\n * The \`${name}\` ${origin}\n *\n * @example\n * \`\`\`ts\n * const value: ${componentTypeName(name)} = JSON.parse(json);\n * \`\`\`\n */\nexport type ${componentTypeName(name)} = {\n${tsMembers(node, '  ')}};\n`,
     );
   }
 }
@@ -395,7 +401,7 @@ schemas += '};\n';
 // examples.ts
 let examples = `${HEADER}/* eslint-disable */\nimport type { WorkOSEventMap } from './types.js';\n\n`;
 examples +=
-  "/** One event per type, assembled from the spec's per-field `example` values (consts, first enum value where none). */\n";
+  '/** One event per type, assembled from the per-field `example` values of the spec or overlay (consts, first enum value where none). */\n';
 examples += `export const specExampleEvents: { readonly [N in keyof WorkOSEventMap]: WorkOSEventMap[N] } = ${JSON.stringify(
   Object.fromEntries(events.map((e) => [e.name, e.example])),
   null,
@@ -404,16 +410,26 @@ examples += `export const specExampleEvents: { readonly [N in keyof WorkOSEventM
 
 // docs/events.md
 let doc = `# WorkOS event types\n\n<!-- Generated by scripts/generate-events.ts; do not edit by hand. -->\n\n`;
-doc += `Generated from the WorkOS OpenAPI spec ${specVersion}: **${events.length} event types**. Each is exported as a TypeScript interface (\`<Name>Event\`, its payload as \`<Name>Data\`) and validated by a lazily built zod schema (\`workosEventSchema(name)\`). Field names are the wire (snake_case) names. Enum fields accept the listed values plus any other string; objects keep unknown fields.\n\n`;
+const overlayText = sources.overlays
+  .map(
+    (o) =>
+      `[\`${o.file}\`](../${o.file}) (${countOf(o)} types the spec lacks, written from the wire declarations of ${o.label})`,
+  )
+  .join(', ');
+doc += overlayText
+  ? `Generated from the WorkOS OpenAPI spec ${specVersion} (${countOf(sources.spec)} types) and ${overlayText}: **${events.length} event types**; the **source** column says where each one comes from.`
+  : `Generated from the WorkOS OpenAPI spec ${specVersion}: **${events.length} event types**.`;
+doc += ` Each is exported as a TypeScript interface (\`<Name>Event\`, its payload as \`<Name>Data\`) and validated by a lazily built zod schema (\`workosEventSchema(name)\`). Field names are the wire (snake_case) names. Enum fields accept the listed values plus any other string; objects keep unknown fields.\n\n`;
 const families = [...new Set(events.map((e) => e.family))];
 doc += `Families: ${families.map((f) => `[\`${f}\`](#${f.replace(/_/g, '_')})`).join(', ')}.\n`;
 for (const f of families) {
-  doc += `\n## ${f}\n\n| event | TS type | data object | \`data\` fields (required in **bold**) |\n|---|---|---|---|\n`;
+  doc += `\n## ${f}\n\n| event | TS type | data object | \`data\` fields (required in **bold**) | source |\n|---|---|---|---|---|\n`;
   for (const e of events.filter((x) => x.family === f)) {
     const req = new Set(e.requiredDataFields);
     const fields = e.dataFields.map((x) => (req.has(x) ? `**${x}**` : x)).join(', ') || '—';
     const ctx = e.contextRequired ? ' (requires `context`)' : '';
-    doc += `| \`${e.name}\`${ctx} | \`${e.typeName}\` | ${e.dataObject ? `\`${e.dataObject}\`` : '—'} | ${fields} |\n`;
+    const source = e.source.kind === 'spec' ? `spec ${specVersion}` : e.source.label;
+    doc += `| \`${e.name}\`${ctx} | \`${e.typeName}\` | ${e.dataObject ? `\`${e.dataObject}\`` : '—'} | ${fields} | ${source} |\n`;
   }
 }
 
@@ -428,5 +444,5 @@ writeFileSync(path.join(outDir, 'examples.ts'), examples);
 mkdirSync(path.join(outRoot, 'docs'), { recursive: true });
 writeFileSync(path.join(outRoot, 'docs/events.md'), doc);
 process.stdout.write(
-  `generated ${events.length} event types from ${path.relative(root, specPath)} (spec ${specVersion})\n`,
+  `generated ${events.length} event types: ${[sources.spec, ...sources.overlays].map((s) => `${countOf(s)} from ${s.file}`).join(', ')}\n`,
 );

@@ -44,8 +44,8 @@ function deepMerge(base: Record<string, unknown>, overrides: Record<string, unkn
 
 /**
  * A realistic event of the given type that passes `validate: 'strict'`: the field values of the WorkOS spec's
- * examples (ids with their real prefixes such as `directory_user_`, `org_`, `conn_`), a fresh `event_` id and
- * `data.id` on every call, `created_at` = now (ISO 8601), `object: "event"`; then `overrides` deep-merged in.
+ * examples, or of the overlay's for the types only SDK 12 knows (ids with their real prefixes such as
+ * `directory_user_`, `org_`, `conn_`), a fresh `event_` id and a fresh prefixed `data.id` on every call, `created_at` = now (ISO 8601), `object: "event"`; then `overrides` deep-merged in.
  *
  * @example
  * ```ts

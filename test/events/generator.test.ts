@@ -21,11 +21,28 @@ const FILES = [
   'docs/events.md',
 ];
 
-function generate(spec: string, out: string): void {
-  execFileSync(process.execPath, [tsx, path.join(root, 'scripts/generate-events.ts'), '--spec', spec, '--out', out], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+function generate(spec: string, out: string, overlay?: string): void {
+  const args = [tsx, path.join(root, 'scripts/generate-events.ts'), '--spec', spec, '--out', out];
+  if (overlay) args.push('--overlay', overlay);
+  execFileSync(process.execPath, args, { cwd: root, stdio: 'pipe' });
+}
+
+/** The generator's stderr when it refuses its inputs. */
+function generateError(spec: string, out: string, overlay: string): string {
+  try {
+    generate(spec, out, overlay);
+  } catch (err) {
+    return String((err as { stderr?: Buffer }).stderr);
+  }
+  throw new Error('the generator accepted inputs it should refuse');
+}
+
+/** A directory holding one overlay file. */
+function overlayDir(name: string, yaml: string): string {
+  const dir = path.join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'extra.yaml'), yaml);
+  return dir;
 }
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -87,6 +104,35 @@ components:
               required: [id, event, data, created_at, object, context]
 `;
 
+// An overlay with the constructs the real one uses: a component of its own, a $ref to a spec component, a oneOf
+// data, a required context.
+const OVERLAY = `
+source: 'test-sdk 1.2.3'
+events:
+  beta.gadget.made:
+    properties:
+      data:
+        oneOf:
+          - { $ref: '#/components/schemas/Gadget' }
+          - { $ref: '#/components/schemas/Widget' }
+      context: { $ref: '#/components/schemas/Gadget' }
+    required: [data]
+  beta.gadget.gone:
+    properties:
+      data: { $ref: '#/components/schemas/Gadget' }
+      context: { $ref: '#/components/schemas/Gadget' }
+    required: [data, context]
+components:
+  schemas:
+    Gadget:
+      type: object
+      properties:
+        object: { type: string, const: gadget }
+        id: { type: string, example: gadget_1 }
+        size: { type: integer, example: 2 }
+      required: [object, id]
+`;
+
 describe('scripts/generate-events.ts', () => {
   it.runIf(existsSync(realSpec) || process.env.CI === 'true')(
     'regenerating from the 0.61.0 spec reproduces the committed files byte for byte',
@@ -105,8 +151,9 @@ describe('scripts/generate-events.ts', () => {
     writeFileSync(spec, SYNTHETIC);
     const a = path.join(work, 'a');
     const b = path.join(work, 'b');
-    generate(spec, a);
-    generate(spec, b);
+    const noOverlay = path.join(work, 'no-overlay');
+    generate(spec, a, noOverlay);
+    generate(spec, b, noOverlay);
     for (const file of FILES)
       expect(readFileSync(path.join(a, file), 'utf8')).toBe(readFileSync(path.join(b, file), 'utf8'));
 
@@ -164,5 +211,96 @@ describe('scripts/generate-events.ts', () => {
     ).toBe(true);
     const { context: _dropped, ...noContext } = specExampleEvents['alpha.created']!;
     expect(rawEventSchemaFactories['alpha.created']!(specKit).safeParse(noContext).success).toBe(false);
+  });
+
+  it('adds overlay event types next to the spec ones, marked with their source everywhere', async () => {
+    const spec = path.join(work, 'workos-openapi-spec-9.9.9.yaml');
+    mkdirSync(work, { recursive: true });
+    writeFileSync(spec, SYNTHETIC);
+    const overlay = overlayDir('overlay-ok', OVERLAY);
+    const out = path.join(work, 'with-overlay');
+    generate(spec, out, overlay);
+    const read = (f: string) => readFileSync(path.join(out, f), 'utf8');
+    const names = read(FILES[0]!);
+    expect(names).toContain('Every event type the library knows (4): the 2 of the WorkOS spec 9.9.9 and 2 it lacks');
+    // Sorted together with the spec's types.
+    expect(names.indexOf('"alpha.created"')).toBeLessThan(names.indexOf('"beta.gadget.made"'));
+    expect(names.indexOf('"beta.gadget.made"')).toBeLessThan(names.indexOf('"zeta.widget.changed"'));
+    const types = read(FILES[1]!);
+    expect(types).toContain('from the WorkOS OpenAPI spec 9.9.9 and');
+    expect(types).toContain('The `Gadget` object, as sent on the wire. From test-sdk 1.2.3');
+    expect(types).toContain('data: BetaGadgetMadeData;');
+    expect(types).toContain('export type BetaGadgetMadeData = WorkOSGadget | WorkOSWidget;');
+    // The overlay may use the spec's components; a required context comes through.
+    expect(types).toMatch(/export type BetaGadgetGoneEvent = \{[^}]*context: WorkOSGadget;/s);
+    const docs = read(FILES[4]!);
+    expect(docs).toContain('Generated from the WorkOS OpenAPI spec 9.9.9 (2 types) and');
+    expect(docs).toContain('(2 types the spec lacks, written from the wire declarations of test-sdk 1.2.3)');
+    expect(docs).toMatch(/\| `beta.gadget.made` \| `BetaGadgetMadeEvent` \| — \| .* \| test-sdk 1.2.3 \|/);
+    expect(docs).toContain('| `alpha.created` (requires `context`) | `AlphaCreatedEvent` | — | **id** | spec 9.9.9 |');
+    // A oneOf data: fields are the union, required only where every branch requires them.
+    expect(docs).toContain('**object**, **id**, size, color');
+
+    mkdirSync(path.join(out, 'src/events'), { recursive: true });
+    copyFileSync(path.join(root, 'src/events/kit.ts'), path.join(out, 'src/events/kit.ts'));
+    const { rawEventSchemaFactories } = (await import(
+      pathToFileURL(path.join(out, 'src/events/generated/schemas.ts')).href
+    )) as { rawEventSchemaFactories: Record<string, (k: unknown) => z.ZodType> };
+    const { specExampleEvents } = (await import(
+      pathToFileURL(path.join(out, 'src/events/generated/examples.ts')).href
+    )) as { specExampleEvents: Record<string, Record<string, unknown>> };
+    const { specKit } = await import('../../src/events/kit.js');
+    const made = rawEventSchemaFactories['beta.gadget.made']!(specKit);
+    expect(specExampleEvents['beta.gadget.made']!.data).toEqual({ object: 'gadget', id: 'gadget_1', size: 2 });
+    expect(made.safeParse(specExampleEvents['beta.gadget.made']).success).toBe(true);
+    const bad = { ...specExampleEvents['beta.gadget.made']!, data: { object: 'gadget', id: 'g', size: 'big' } };
+    expect(made.safeParse(bad).success).toBe(false);
+    const gone = rawEventSchemaFactories['beta.gadget.gone']!(specKit);
+    const { context: _c, ...noContext } = specExampleEvents['beta.gadget.gone']!;
+    expect(gone.safeParse(specExampleEvents['beta.gadget.gone']).success).toBe(true);
+    expect(gone.safeParse(noContext).success).toBe(false);
+  });
+
+  it.each([
+    [
+      'an event the spec already has',
+      OVERLAY.replace('beta.gadget.gone:', 'alpha.created:'),
+      /alpha.created is in the spec now/,
+    ],
+    [
+      'a component name the spec uses',
+      OVERLAY.replace('    Gadget:', '    Widget:'),
+      /component Widget is already defined/,
+    ],
+    [
+      'an unresolved $ref',
+      OVERLAY.replace("schemas/Gadget' }\n      context", "schemas/Gizmo' }\n      context"),
+      /unresolved \$ref/,
+    ],
+    ['no source', OVERLAY.replace("source: 'test-sdk 1.2.3'", ''), /needs a `source`/],
+    [
+      'a key the generator would ignore',
+      OVERLAY.replace('    required: [data, context]', '    required: [data, context]\n    description: x'),
+      /unsupported keys description/,
+    ],
+    [
+      'a property other than data and context',
+      OVERLAY.replace('      context: {', '      metadata: {'),
+      /unsupported properties metadata/,
+    ],
+    [
+      'a non-object component',
+      OVERLAY.replace(
+        '    Gadget:\n      type: object',
+        '    Gadget:\n      type: string\n    Unused:\n      type: object',
+      ),
+      /component Gadget must be an object schema/,
+    ],
+  ])('refuses an overlay with %s', (_what, yaml, message) => {
+    const spec = path.join(work, 'workos-openapi-spec-9.9.9.yaml');
+    mkdirSync(work, { recursive: true });
+    writeFileSync(spec, SYNTHETIC);
+    const dir = overlayDir(`overlay-bad-${_what.replace(/\W+/g, '-')}`, yaml);
+    expect(generateError(spec, path.join(work, 'bad-out'), dir)).toMatch(message);
   });
 });

@@ -7,16 +7,24 @@ import { isKnownWorkOSEventName, WORKOS_EVENT_NAMES } from '../../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specPath = path.resolve(here, '../../../shared/reference/workos-openapi-spec-0.61.0.yaml');
+const overlayPath = path.resolve(here, '../../scripts/events-overlay/workos-node-12.3.0.yaml');
 if (!existsSync(specPath) && process.env.CI !== 'true') {
   console.warn(`[test/events/names] SKIPPED the spec comparison: ${specPath} is missing (CI requires it).`);
 }
 
 describe('WORKOS_EVENT_NAMES', () => {
-  it('is sorted, unique and has the 111 types of spec 0.61.0', () => {
-    expect(WORKOS_EVENT_NAMES).toHaveLength(111);
-    expect(new Set(WORKOS_EVENT_NAMES).size).toBe(111);
+  it('is sorted, unique and has 136 types (111 of spec 0.61.0, 25 from the SDK 12.3.0 overlay)', () => {
+    expect(WORKOS_EVENT_NAMES).toHaveLength(136);
+    expect(new Set(WORKOS_EVENT_NAMES).size).toBe(136);
     expect([...WORKOS_EVENT_NAMES]).toEqual([...WORKOS_EVENT_NAMES].sort());
-    for (const n of ['dsync.user.created', 'agent.registration.claim.attempt.created', 'vault.kek.deleted']) {
+    for (const n of [
+      'dsync.user.created',
+      'agent.registration.claim.attempt.created',
+      'vault.kek.deleted',
+      'agent.blueprint.created',
+      'feature_flags.flag_target.deleted',
+      'vault.dek.rekeyed',
+    ]) {
       expect(isKnownWorkOSEventName(n)).toBe(true);
     }
     expect(isKnownWorkOSEventName('no.such_event')).toBe(false);
@@ -31,6 +39,11 @@ describe('WORKOS_EVENT_NAMES', () => {
     const specNames = spec.components.schemas.EventSchema.allOf[1].oneOf.map((v) => v.properties.event.const);
     const missing = specNames.filter((n) => !(WORKOS_EVENT_NAMES as readonly string[]).includes(n));
     expect(missing).toEqual([]);
-    expect([...WORKOS_EVENT_NAMES].sort()).toEqual([...specNames].sort());
+    // Everything else comes from the overlay, and the overlay adds only what the spec lacks.
+    const overlay = parse(readFileSync(overlayPath, 'utf8')) as { events: Record<string, unknown> };
+    const overlayNames = Object.keys(overlay.events);
+    expect(overlayNames).toHaveLength(25);
+    expect(overlayNames.filter((n) => specNames.includes(n))).toEqual([]);
+    expect([...WORKOS_EVENT_NAMES]).toEqual([...specNames, ...overlayNames].sort());
   });
 });

@@ -47,6 +47,43 @@ describe('WorkOSEvent narrowing', () => {
     }
   });
 
+  it('the types from the SDK 12 overlay narrow like the spec ones', () => {
+    if (isWorkOSEvent(event, 'feature_flags.flag.updated')) {
+      // A required context, typed from the overlay.
+      expectTypeOf(event.context.actor.source).toEqualTypeOf<
+        'api' | 'dashboard' | 'admin_portal' | 'system' | (string & {})
+      >();
+      expectTypeOf(event.context.previous_attributes?.data?.enabled).toEqualTypeOf<boolean | undefined>();
+      expectTypeOf(event.data.owner).toEqualTypeOf<{
+        email: string;
+        first_name: string | null;
+        last_name: string | null;
+      } | null>();
+    }
+    if (isWorkOSEvent(event, 'feature_flags.flag_target.created')) {
+      // A union data: `rule_id` only on the current shape, `value` only on the legacy one.
+      expectTypeOf(event.data.flag_slug).toEqualTypeOf<string>();
+      // @ts-expect-error not on every branch of the union
+      event.data.rule_id;
+      if ('rule_id' in event.data) expectTypeOf(event.data.rule_id).toEqualTypeOf<string>();
+    }
+    if (event.event === 'resource_export.completed') {
+      expectTypeOf(event.data.resource_type).toEqualTypeOf<
+        | 'users'
+        | 'organizations'
+        | 'events'
+        | 'sessions'
+        | 'auditLogEvents'
+        | 'connections'
+        | 'directoryUsers'
+        | 'scimLogs'
+        | (string & {})
+      >();
+      expectTypeOf(event.context).toEqualTypeOf<WorkOSEventOf<'user.created'>['context']>();
+    }
+    expectTypeOf(createTestEvent('vault.dek.rekeyed').data.key_ids).toEqualTypeOf<string[]>();
+  });
+
   it('an `if` comparison narrows too', () => {
     if (event.event === 'user.created') {
       expectTypeOf(event.data.email).toEqualTypeOf<string>();
