@@ -78,8 +78,8 @@ describe('reconcile against the fake Events API', () => {
         baseUrl: api.url,
         events: ['user.created', 'organization.updated'],
       });
-      // organization.updated has no listener: processed (nothing to run) once, user.created already done.
-      expect(wider).toMatchObject({ scanned: 6, alreadyProcessed: 3, processedNow: 3 });
+      // organization.updated has no listener: ignored (completed, nothing ran), user.created already done.
+      expect(wider).toMatchObject({ scanned: 6, alreadyProcessed: 3, ignored: 3, processedNow: 0 });
     });
   });
 
