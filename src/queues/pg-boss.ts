@@ -114,7 +114,10 @@ function deadLetterOf(target: PgBossQueueTarget, name: string): string | undefin
  */
 function ensureQueue(boss: PgBoss, name: string, deadLetter: string | undefined): Promise<void> {
   let byName = created.get(boss);
-  if (!byName) created.set(boss, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    created.set(boss, byName);
+  }
   const known = byName.get(name);
   if (known) return known;
   const creating = (async () => {
@@ -175,6 +178,8 @@ export function pgBossQueue(boss: PgBoss, options: PgBossQueueOptions): PgBossEv
     }
   }
   const send: SendOptions = { ...PG_BOSS_DEFAULT_SEND_OPTIONS, ...sendOptions };
+  // pg-boss refuses retryDelayMax without backoff: the default cap goes when backoff is turned off.
+  if (send.retryBackoff !== true && sendOptions.retryDelayMax === undefined) delete send.retryDelayMax;
   return {
     name,
     deadLetter,
