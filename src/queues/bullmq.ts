@@ -101,10 +101,14 @@ export function bullmqQueue(queue: Queue, jobOptions: BullMQEventJobOptions = {}
   const options: JobsOptions = { ...BULLMQ_DEFAULT_JOB_OPTIONS, ...queue.defaultJobOptions, ...jobOptions };
   return {
     async enqueue(event: WorkOSEvent, { jobId }): Promise<void> {
-      await queue.add(event.event, event, { ...options, jobId });
-      // `add` with an existing id is a no-op whatever the job's state; a dead-lettered job must not swallow a new
-      // delivery, so it is revived.
-      if ((await queue.getJobState(jobId)) === 'failed') await reviveFailedJob(queue, jobId);
+      // `add` with an existing id is a no-op whatever the job's state, so a dead-lettered job would swallow every new
+      // delivery: it is revived. Both commands go out together (one round trip): `add` never changes an existing
+      // job's state, so whichever runs first, 'failed' means a dead job and anything else means nothing to do.
+      const [, state] = await Promise.all([
+        queue.add(event.event, event, { ...options, jobId }),
+        queue.getJobState(jobId),
+      ]);
+      if (state === 'failed') await reviveFailedJob(queue, jobId);
     },
   };
 }
