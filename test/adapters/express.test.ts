@@ -154,12 +154,7 @@ for (const [label, express] of VERSIONS) {
     });
 
     it('background mode with a full queue → 503 queue_full', async () => {
-      const webhooks = createWorkOSWebhookHandler({
-        secret: SECRET,
-        mode: 'background',
-        concurrency: 1,
-        maxQueued: 1,
-      }).onAny(() => {});
+      const webhooks = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 1 }).onAny(() => {});
       const gate = deferred();
       webhooks.onAny(() => gate.promise);
       const { url } = await serve(appWith(webhooks));
@@ -208,10 +203,7 @@ for (const [label, express] of VERSIONS) {
       const logger = recordingLogger();
       const app = express();
       app.use(express.urlencoded({ extended: false }));
-      app.post(
-        '/webhooks/workos',
-        workosWebhook(createWorkOSWebhookHandler({ secret: SECRET, logger }).onAny(() => {})),
-      );
+      app.post('/webhooks/workos', workosWebhook(createWorkOSWebhookHandler({ secret: SECRET, logger }).onAny(() => {})));
       const { url } = await serve(app);
       const res = await fetch(`${url}/webhooks/workos`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
       expect([res.status, await res.json()]).toEqual([415, { status: 'error', code: 'unsupported_media_type' }]);

@@ -80,10 +80,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
   });
 
   it('takes handler options and a custom path; the route answers 405 to other methods', async () => {
-    const { url } = await appWith(
-      createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {}),
-      '/hooks/workos',
-    );
+    const { url } = await appWith(createWorkOSWebhookHandler({ secret: SECRET }).onAny(() => {}), '/hooks/workos');
     expect((await deliver(url, JSON.stringify(makeEvent()), '/hooks/workos')).status).toBe(200);
     const get = await fetch(`${url}/hooks/workos`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
@@ -145,12 +142,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
     gate.resolve();
     await slow.drain();
 
-    const queued = createWorkOSWebhookHandler({
-      secret: SECRET,
-      mode: 'background',
-      concurrency: 1,
-      maxQueued: 0,
-    }).onAny(() => {});
+    const queued = createWorkOSWebhookHandler({ secret: SECRET, mode: 'background', concurrency: 1, maxQueued: 0 }).onAny(() => {});
     const hold = deferred();
     queued.onAny(() => hold.promise);
     const c = await appWith(queued);
@@ -179,9 +171,7 @@ describe('Fastify 5: workosWebhookPlugin', () => {
     const xff = { 'x-forwarded-for': '3.217.146.166' };
     const strict = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true }).onAny(() => {}));
     expect((await deliver(strict.url, JSON.stringify(makeEvent()), '/webhooks/workos', xff)).status).toBe(403);
-    const proxied = await appWith(
-      createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 }).onAny(() => {}),
-    );
+    const proxied = await appWith(createWorkOSWebhookHandler({ secret: SECRET, allowedIps: true, trustProxy: 1 }).onAny(() => {}));
     expect((await deliver(proxied.url, JSON.stringify(makeEvent()), '/webhooks/workos', xff)).status).toBe(200);
   });
 });

@@ -68,10 +68,7 @@ it('SIGKILL with acknowledged, unprocessed events in background mode: reconcile 
       const body = JSON.stringify(event);
       const res = await fetch(`http://127.0.0.1:${port}/`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'workos-signature': signWorkOSWebhook({ payload: body, secret: SECRET }),
-        },
+        headers: { 'content-type': 'application/json', 'workos-signature': signWorkOSWebhook({ payload: body, secret: SECRET }) },
         body,
       });
       expect([res.status, await res.json()]).toEqual([200, { status: 'accepted' }]);
@@ -92,12 +89,7 @@ it('SIGKILL with acknowledged, unprocessed events in background mode: reconcile 
     const api = await createFakeWorkOSApi({ events });
     try {
       const report = await reconcile({ handler, since: '1h', apiKey: api.apiKey, baseUrl: api.url });
-      expect(report).toMatchObject({
-        scanned: N,
-        alreadyProcessed: DONE_LIMIT,
-        processedNow: N - DONE_LIMIT,
-        failed: [],
-      });
+      expect(report).toMatchObject({ scanned: N, alreadyProcessed: DONE_LIMIT, processedNow: N - DONE_LIMIT, failed: [] });
     } finally {
       await api.close();
     }

@@ -4,7 +4,6 @@
  * Most of these failed on the handler before this contract (see CHANGELOG, Unreleased).
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ClaimOptions } from '../../src/idempotency/types.js';
 import {
   createWorkOSWebhookHandler,
   type FailureInfo,
@@ -13,6 +12,7 @@ import {
   WorkOSHandlerError,
   WorkOSWebhookConfigError,
 } from '../../src/index.js';
+import type { ClaimOptions } from '../../src/idempotency/types.js';
 import { bodyOf, deferred, makeEvent, RecordingStore, SECRET, signedRequest, sleep } from './helpers.js';
 
 function recordingLogger() {
@@ -315,7 +315,9 @@ describe('every timer option is bounded at construction', () => {
   });
 
   it('deadlineMs of 30 days is refused instead of answering 202 after a few ms', () => {
-    expect(() => createWorkOSWebhookHandler({ secret: SECRET, deadlineMs: 30 * 24 * 3_600_000 })).toThrow(/deadlineMs/);
+    expect(() => createWorkOSWebhookHandler({ secret: SECRET, deadlineMs: 30 * 24 * 3_600_000 })).toThrow(
+      /deadlineMs/,
+    );
   });
 
   it('the longest legal deadline still runs listeners inline (no 1 ms timer)', async () => {
