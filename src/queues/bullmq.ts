@@ -83,7 +83,7 @@ const OWNED_JOB_OPTIONS = ['jobId', 'deduplication', 'parent', 'repeatJobKey', '
  * ```
  */
 export function bullmqQueue(queue: Queue, jobOptions: BullMQEventJobOptions = {}): WorkOSEventQueue {
-  if (!queue || typeof queue.add !== 'function' || typeof queue.getJobState !== 'function') {
+  if (!queue || typeof queue.add !== 'function' || typeof queue.backend?.isJobInState !== 'function') {
     throw new WorkOSQueueError(
       'invalid_option',
       'bullmqQueue(queue) takes a BullMQ Queue: new Queue(name, { connection }).',
@@ -102,13 +102,13 @@ export function bullmqQueue(queue: Queue, jobOptions: BullMQEventJobOptions = {}
   return {
     async enqueue(event: WorkOSEvent, { jobId }): Promise<void> {
       // `add` with an existing id is a no-op whatever the job's state, so a dead-lettered job would swallow every new
-      // delivery: it is revived. Both commands go out together (one round trip): `add` never changes an existing
-      // job's state, so whichever runs first, 'failed' means a dead job and anything else means nothing to do.
-      const [, state] = await Promise.all([
+      // delivery: it is revived. The failed-set lookup (one ZSCORE) goes out with the add, in the same round trip:
+      // `add` never moves an existing job, so whichever runs first, true means a dead job.
+      const [, failed] = await Promise.all([
         queue.add(event.event, event, { ...options, jobId }),
-        queue.getJobState(jobId),
+        queue.backend.isJobInState('failed', jobId),
       ]);
-      if (state === 'failed') await reviveFailedJob(queue, jobId);
+      if (failed) await reviveFailedJob(queue, jobId);
     },
   };
 }
@@ -120,7 +120,7 @@ async function reviveFailedJob(queue: Queue, jobId: string): Promise<void> {
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   } catch (error) {
     // Another delivery revived it first (it is no longer in the failed set): nothing left to do.
-    if ((await queue.getJobState(jobId)) !== 'failed') return;
+    if (!(await queue.backend.isJobInState('failed', jobId))) return;
     throw error;
   }
 }
