@@ -43,6 +43,10 @@ const DIST = [
   'adapters/express.js',
   'adapters/fastify.js',
   'idempotency/stores/sqlite.js',
+  'idempotency/stores/redis.js',
+  'idempotency/stores/postgres.js',
+  'queues/bullmq.js',
+  'queues/pg-boss.js',
 ].map((f) => path.join(REPO, 'dist', f));
 
 /** Runs `npm run build` when dist is missing or older than src/ (CI builds first; this is for local runs). */

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { REPO } from './helpers.js';
 
-it('examples/{express,fastify,poller,custom-store} type-check', async () => {
+it('examples/{express,fastify,poller,custom-store,bullmq,pg-boss} type-check', async () => {
   const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
   const result = await promisify(execFile)(
     process.execPath,
