@@ -1,8 +1,6 @@
 import type { WorkOSEvent } from '../events/index.js';
 import type { EventSource, ProcessOutcome } from './types.js';
 
-type Attributes = Record<string, string | number | boolean>;
-
 /**
  * The part of an OpenTelemetry `Meter` the handler uses (so `@opentelemetry/api` stays optional):
  * `metrics.getMeter('workos-events')` fits.
@@ -17,15 +15,21 @@ export interface MeterLike {
   createCounter(
     name: string,
     options?: { description?: string; unit?: string },
-  ): { add(value: number, attributes?: Attributes): void };
+  ): { add(value: number, attributes?: Record<string, string | number | boolean>): void };
   createHistogram(
     name: string,
     options?: { description?: string; unit?: string },
-  ): { record(value: number, attributes?: Attributes): void };
+  ): { record(value: number, attributes?: Record<string, string | number | boolean>): void };
   createObservableGauge(
     name: string,
     options?: { description?: string; unit?: string },
-  ): { addCallback(callback: (result: { observe(value: number, attributes?: Attributes): void }) => void): void };
+  ): {
+    addCallback(
+      callback: (result: {
+        observe(value: number, attributes?: Record<string, string | number | boolean>): void;
+      }) => void,
+    ): void;
+  };
 }
 
 /** Instrument names, as documented in docs/observability.md. */

@@ -64,7 +64,16 @@ describe.skipIf(!supported)('@workos-inc/node 11 as oracle', () => {
           fc.integer({ min: 0, max: 9_999_999_999_999 }),
           async (payload, secret, timestamp) => {
             const sigHeader = `t=${timestamp}, v1=${await sdk.computeSignature(timestamp, payload, secret)}`;
-            expect(await v.verifySignature({ payload, signature: sigHeader, secret, now: () => timestamp })).toEqual({
+            // The SDK's t is milliseconds, from 0: pin the unit ('auto' would read t < 10^11 as the emulator's seconds).
+            expect(
+              await v.verifySignature({
+                payload,
+                signature: sigHeader,
+                secret,
+                now: () => timestamp,
+                timestampUnit: 'ms',
+              }),
+            ).toEqual({
               timestamp,
               secretIndex: 0,
             });
