@@ -358,6 +358,23 @@ export async function POST(request: Request): Promise<Response> {
 }
 `;
 
+const NEXT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['dom', 'dom.iterable', 'esnext'],
+    skipLibCheck: true,
+    strict: true,
+    noEmit: true,
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    isolatedModules: true,
+    jsx: 'react-jsx',
+    plugins: [{ name: 'next' }],
+  },
+  include: ['next-env.d.ts', '**/*.ts', '.next/types/**/*.ts'],
+  exclude: ['node_modules'],
+};
+
 /** A throwaway Next.js app under .tmp/ with the adapter route and the hand-written route side by side. */
 async function benchNext(ctx: BenchContext): Promise<Row> {
   const helpers = await import('../test/adapters/next-app.js');
@@ -365,6 +382,8 @@ async function benchNext(ctx: BenchContext): Promise<Row> {
   const files: Record<string, string> = {
     'package.json': `${JSON.stringify({ name: 'workos-events-bench-next', private: true, dependencies: { 'workos-events': 'file:../..' } }, null, 2)}\n`,
     'next.config.ts': `import path from 'node:path';\nconst root = path.resolve(__dirname, '../..');\nexport default { turbopack: { root }, outputFileTracingRoot: root };\n`,
+    // Its own tsconfig: without one Next uses the repository's, whose `paths` map workos-events to src/.
+    'tsconfig.json': `${JSON.stringify(NEXT_TSCONFIG, null, 2)}\n`,
     'app/api/adapter/route.ts': NEXT_ADAPTER_ROUTE,
     'app/api/baseline/route.ts': NEXT_BASELINE_ROUTE,
   };
