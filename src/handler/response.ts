@@ -14,8 +14,8 @@ const STATUS_BODIES: Record<string, string> = {};
 
 /** A 200/202 `{"status":"<status>"}` answer (processed, ignored, duplicate, skipped_stale, accepted). */
 export function statusResponse(status: number, outcome: string): WebhookResponse {
-  const body = (STATUS_BODIES[outcome] ??= JSON.stringify({ status: outcome }));
-  return jsonText(status, body);
+  STATUS_BODIES[outcome] ??= JSON.stringify({ status: outcome });
+  return jsonText(status, STATUS_BODIES[outcome]);
 }
 
 /** An error response: `{"status":"error","code":"…"}` plus `Allow` / `Retry-After` where HTTP expects them. */
