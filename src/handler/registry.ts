@@ -135,10 +135,13 @@ export class ListenerRegistry {
     logger: WorkOSLogger,
     run?: { onAsync?(): void },
   ): Promise<never> {
-    if (this.#errorListeners.length > 0) run?.onAsync?.();
     for (const onError of this.#errorListeners) {
       try {
-        await onError(error, event, ctx);
+        const reported = onError(error, event, ctx);
+        if (isThenable(reported)) {
+          run?.onAsync?.();
+          await reported;
+        }
       } catch (listenerError) {
         safeLog(logger, 'error', { ...eventFields(event), err: listenerError }, 'WorkOS onError listener threw');
       }
