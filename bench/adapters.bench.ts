@@ -12,9 +12,9 @@
  * `next start`); autocannon runs here. Every request is a distinct 1 KB event, signed ahead of time (or, if the batch
  * runs out, while sending — counted in the table), so nothing is a duplicate. Adapter and baseline runs alternate; the table shows the median of the rounds.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -163,6 +163,47 @@ if (serveKind) {
 interface Endpoint {
   url: string;
   path: string;
+  /** The server process, for its CPU time. */
+  pid?: number;
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (µs, user + system) used so far by `pid` and its descendants, from /proc (Linux; undefined elsewhere).
+ * Per request it is steadier than req/s when the load generator and other work compete for the same cores.
+ */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // [0] state, [1] ppid, [11] utime, [12] stime
+    const ppid = Number(fields[1]);
+    ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    total += ticks.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return (total * 1e6) / CLK_TCK;
 }
 
 function startChild(kind: string): Promise<{ endpoint: Endpoint; child: ChildProcess }> {
@@ -173,7 +214,7 @@ function startChild(kind: string): Promise<{ endpoint: Endpoint; child: ChildPro
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (m: { port: number }) =>
-      resolve({ endpoint: { url: `http://127.0.0.1:${m.port}`, path: PATH }, child }),
+      resolve({ endpoint: { url: `http://127.0.0.1:${m.port}`, path: PATH, pid: child.pid }, child }),
     );
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
   });
@@ -224,6 +265,8 @@ interface Run {
   bad: number;
   /** Requests signed during the run because the pre-signed batch ran out (each still a distinct event). */
   live: number;
+  /** Server CPU time per answered request (µs), when /proc tells. */
+  cpuUs?: number;
 }
 
 /**
@@ -233,6 +276,7 @@ interface Run {
 async function load(endpoint: Endpoint, seconds: number, expectedRps: number): Promise<Run> {
   const batch = signed(Math.ceil(expectedRps * seconds * 2) + 2_000);
   let next = 0;
+  const cpuBefore = cpuMicros(endpoint.pid);
   const result = await autocannon({
     url: endpoint.url,
     connections: CONNECTIONS,
@@ -252,11 +296,16 @@ async function load(endpoint: Endpoint, seconds: number, expectedRps: number): P
       },
     ],
   });
+  const cpuAfter = cpuMicros(endpoint.pid);
+  const answered = result['2xx'] + result.non2xx;
   return {
     rps: result['2xx'] / seconds,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
     live: Math.max(0, next - batch.length),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && answered > 0
+      ? { cpuUs: (cpuAfter - cpuBefore) / answered }
+      : {}),
   };
 }
 
@@ -283,6 +332,11 @@ async function sanity(endpoint: Endpoint, label: string): Promise<void> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const medianCpu = (runs: Run[]): { cpuUs?: number } => {
+  const xs = runs.flatMap((r) => (r.cpuUs === undefined ? [] : [r.cpuUs]));
+  return xs.length === runs.length ? { cpuUs: median(xs) } : {};
+};
 
 interface Row {
   framework: string;
@@ -317,11 +371,13 @@ async function compare(
   for (let round = 0; round < ROUNDS; round++) {
     a.push(await measure(adapter, SECONDS_PER_RUN));
     b.push(await measure(baseline, SECONDS_PER_RUN));
+    const cpu = (r: Run) => (r.cpuUs === undefined ? '' : ` (${r.cpuUs.toFixed(0)} µs CPU/req)`);
     ctx.log(
-      `  ${framework} round ${round + 1}: adapter ${a.at(-1)!.rps.toFixed(0)} req/s, baseline ${b.at(-1)!.rps.toFixed(0)} req/s, ratio ${(a.at(-1)!.rps / b.at(-1)!.rps).toFixed(2)}`,
+      `  ${framework} round ${round + 1}: adapter ${a.at(-1)!.rps.toFixed(0)} req/s${cpu(a.at(-1)!)}, baseline ${b.at(-1)!.rps.toFixed(0)} req/s${cpu(b.at(-1)!)}, ratio ${(a.at(-1)!.rps / b.at(-1)!.rps).toFixed(2)}`,
     );
   }
   const pick = (runs: Run[]): Run => ({
+    ...medianCpu(runs),
     rps: median(runs.map((r) => r.rps)),
     p99: median(runs.map((r) => r.p99)),
     bad: runs.reduce((n, r) => n + r.bad, 0),
@@ -432,8 +488,8 @@ async function benchNext(ctx: BenchContext): Promise<Row> {
       ctx,
       'Next.js 16 App Router',
       '`next start` (Node.js runtime)',
-      { url: server.url, path: '/api/adapter' },
-      { url: server.url, path: '/api/baseline' },
+      { url: server.url, path: '/api/adapter', pid: server.pid },
+      { url: server.url, path: '/api/baseline', pid: server.pid },
     );
   } finally {
     await server.stop();
@@ -484,14 +540,20 @@ export default async function adaptersBench(ctx: BenchContext): Promise<string> 
       'created_at), claims the id in a Map and marks it done, answers 200 JSON. The adapters are loaded from dist/ ' +
       `(the built package). ${ROUNDS} alternating rounds of ${SECONDS_PER_RUN} s each (after a 2 s warm-up of each); ` +
       'req/s and p99 are medians over the rounds; the ratio is the median of the per-round ratios (adapter round ÷ ' +
-      'the baseline round right after it), with their range. Target: adapter ≥ 0.9 × baseline.',
+      'the baseline round right after it), with their range. Target: adapter ≥ 0.9 × baseline. The server CPU time ' +
+      'per answered request (user + system, from /proc, the server process and its children) is steadier than req/s ' +
+      'when the load generator and other work share the cores.',
     '',
-    '| framework | server | adapter req/s | baseline req/s | ratio (median) | per-round ratios | adapter p99 ms | baseline p99 ms | non-2xx/errors | signed during run |',
-    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|',
+    '| framework | server | adapter req/s | baseline req/s | ratio (median) | per-round ratios | server CPU µs/req: adapter / baseline (baseline ÷ adapter) | adapter p99 ms | baseline p99 ms | non-2xx/errors | signed during run |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const ratio = median(r.ratios);
       const range = `${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}`;
-      return `| ${r.framework} | ${r.server} | ${fmt(r.adapter.rps)} | ${fmt(r.baseline.rps)} | ${ratio.toFixed(2)}× ${ratio >= 0.9 ? '✅' : '❌ below 0.9'} | ${range} | ${r.adapter.p99} | ${r.baseline.p99} | ${r.adapter.bad + r.baseline.bad} | ${r.adapter.live + r.baseline.live} |`;
+      const cpu =
+        r.adapter.cpuUs !== undefined && r.baseline.cpuUs !== undefined
+          ? `${r.adapter.cpuUs.toFixed(0)} / ${r.baseline.cpuUs.toFixed(0)} (${(r.baseline.cpuUs / r.adapter.cpuUs).toFixed(2)}×)`
+          : '—';
+      return `| ${r.framework} | ${r.server} | ${fmt(r.adapter.rps)} | ${fmt(r.baseline.rps)} | ${ratio.toFixed(2)}× ${ratio >= 0.9 ? '✅' : '❌ below 0.9'} | ${range} | ${cpu} | ${r.adapter.p99} | ${r.baseline.p99} | ${r.adapter.bad + r.baseline.bad} | ${r.adapter.live + r.baseline.live} |`;
     }),
   ];
   lines.push(
