@@ -157,12 +157,15 @@ function readWebStream(stream: ReadableStream<Uint8Array>, limit: number, timeou
     };
     const onChunk = (next: ReadableStreamReadResult<Uint8Array | string>): void => {
       if (!open) return;
-      if (next.done) return finish({ body: concat(chunks, size) });
+      if (next.done) {
+        finish({ body: concat(chunks, size) });
+        return;
+      }
       const chunk = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
       chunks.push(chunk);
       size += chunk.byteLength;
-      if (size > limit) return finish({ body: concat(chunks, size).subarray(0, limit + 1) });
-      reader.read().then(onChunk, onError);
+      if (size > limit) finish({ body: concat(chunks, size).subarray(0, limit + 1) });
+      else reader.read().then(onChunk, onError);
     };
     const onError = (error: unknown) => {
       if (!open) return;
