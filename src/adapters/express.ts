@@ -76,7 +76,7 @@ export function workosWebhook(handler: WorkOSWebhookHandler): ExpressWebhookMidd
         headers: req.headers,
         rawBody: raw,
         bodyError,
-        ip: req.socket.remoteAddress,
+        ip: req.socket?.remoteAddress,
       })
       .then(({ status, headers, body }) => {
         res.writeHead(status, headers).end(body);
