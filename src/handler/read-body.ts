@@ -89,7 +89,6 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
   return new Promise<LimitedBody>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const encoder = new TextEncoder();
     const stop = () => {
       clearTimeout(timer);
       stream.off('data', onData);
@@ -104,7 +103,7 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
       stream.pause();
     };
     const onData = (chunk: Uint8Array | string) => {
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk; // a string: rare
       chunks.push(bytes);
       size += bytes.byteLength;
       if (size > limit) {
