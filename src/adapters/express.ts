@@ -62,29 +62,38 @@ export function workosWebhook(handler: WorkOSWebhookHandler): ExpressWebhookMidd
   const webhooks = requireWebhookHandler(handler, 'workosWebhook');
   const max = webhooks.maxBodyBytes;
 
-  async function readRaw(req: ExpressWebhookRequest): Promise<{ raw?: Uint8Array | string; error?: WebhookBodyError }> {
-    if (isRaw(req.body)) return { raw: req.body };
-    if (isRaw(req.rawBody)) return { raw: req.rawBody };
-    if (req._body === true || req.readableEnded) return { error: 'body_already_parsed' };
-    if (req.method !== 'POST' || Number(req.headers['content-length']) > max) return {};
-    const { body, error } = await readBodyLimited(req, max, webhooks.bodyTimeoutMs);
-    return error ? { raw: body, error } : { raw: body };
-  }
-
-  return (req, res, next) => {
-    readRaw(req)
-      .then(({ raw, error }) =>
-        webhooks.handle({
-          method: req.method ?? 'GET',
-          headers: req.headers,
-          rawBody: raw,
-          ...(error ? { bodyError: error } : {}),
-          ...(req.socket.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
-        }),
-      )
+  /** Hands the request to the handler and writes its answer. */
+  const deliver = (
+    req: ExpressWebhookRequest,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+    raw: Uint8Array | string | undefined,
+    bodyError: WebhookBodyError | undefined,
+  ): void => {
+    webhooks
+      .handle({
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        rawBody: raw,
+        bodyError,
+        ip: req.socket?.remoteAddress,
+      })
       .then(({ status, headers, body }) => {
         res.writeHead(status, headers).end(body);
       })
       .catch(next);
+  };
+
+  return (req, res, next) => {
+    if (isRaw(req.body)) return deliver(req, res, next, req.body, undefined);
+    if (isRaw(req.rawBody)) return deliver(req, res, next, req.rawBody, undefined);
+    if (req._body === true || req.readableEnded) return deliver(req, res, next, undefined, 'body_already_parsed');
+    if (req.method !== 'POST' || Number(req.headers['content-length']) > max) {
+      return deliver(req, res, next, undefined, undefined);
+    }
+    readBodyLimited(req, max, webhooks.bodyTimeoutMs).then(
+      ({ body, error }) => deliver(req, res, next, body, error),
+      next,
+    );
   };
 }

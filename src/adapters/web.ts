@@ -58,24 +58,14 @@ async function handleFetchRequest(
   // A declared length over the limit is refused (413) without waiting for bytes that may never come.
   const read =
     request.method === 'POST' && request.body && !(Number(request.headers.get('content-length')) > handler.maxBodyBytes)
-      ? await readBodyLimited(chunks(request.body), handler.maxBodyBytes, handler.bodyTimeoutMs)
+      ? await readBodyLimited(request.body, handler.maxBodyBytes, handler.bodyTimeoutMs)
       : undefined;
   const result = await handler.handle({
     method: request.method,
     headers: request.headers,
     rawBody: read?.body,
     ip,
-    ...(read?.error ? { bodyError: read.error } : {}),
+    bodyError: read?.error,
   });
   return new Response(result.body === '' ? null : result.body, { status: result.status, headers: result.headers });
-}
-
-/** A web stream as an async iterable, through a reader (async iteration of ReadableStream is not everywhere yet). */
-async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    yield value;
-  }
 }

@@ -3,7 +3,7 @@ import { MemoryIdempotencyStore } from '../idempotency/memory-store.js';
 import type { IdempotencyStore } from '../idempotency/types.js';
 import { type HandlerConfig, resolveConfig, timerMs } from './config.js';
 import { WorkOSHandlerError } from './errors.js';
-import { RequestGate } from './gate.js';
+import { type Rejection, RequestGate } from './gate.js';
 import { InflightTracker } from './inflight.js';
 import { EventLifecycle } from './lifecycle.js';
 import type { WorkOSLogger } from './logger.js';
@@ -12,7 +12,7 @@ import { ListenerRegistry } from './registry.js';
 import { errorResponse } from './response.js';
 import { Shutdown } from './shutdown.js';
 import { Telemetry } from './telemetry.js';
-import { endSpan, type SpanLike, startSpan } from './tracing.js';
+import { endSpan, startSpan } from './tracing.js';
 import type {
   DrainResult,
   ErrorListener,
@@ -26,6 +26,8 @@ import type {
   WorkOSWebhookHandlerOptions,
 } from './types.js';
 import { MemoryVersionStore, type VersionStore } from './version-store.js';
+
+const SHUTTING_DOWN: Rejection = { status: 503, code: 'shutting_down' };
 
 /** Marks handlers made here, so adapters tell a handler from anything else even across library copies. */
 export const HANDLER_BRAND = Symbol.for('workos-events.webhook-handler');
@@ -126,19 +128,43 @@ class WebhookHandler implements WorkOSWebhookHandler {
   }
 
   async handle(req: WebhookRequest): Promise<WebhookResponse> {
+    const telemetry = this.#telemetry;
+    const gate = this.#gate;
     this.#inflight.enter();
-    const tracer = this.#telemetry.tracer();
+    const tracer = telemetry.tracer();
     const span = tracer && startSpan(tracer, 'workos.webhook', { 'http.request.method': String(req.method) });
     try {
-      const res = await this.#handle(req, span);
-      if (span) endSpan(span, { 'http.response.status_code': res.status });
+      // The synchronous checks first, then one chain of awaits: verify → claim → listeners → complete.
+      const started = this.#cfg.now();
+      let rejection = this.#draining ? SHUTTING_DOWN : gate.precheck(req);
+      let res: WebhookResponse | undefined;
+      if (!rejection) {
+        let event: WorkOSEvent | undefined;
+        try {
+          event = await gate.verify(req);
+        } catch (error) {
+          rejection = gate.rejection(error);
+        }
+        if (event) {
+          span?.setAttribute('workos.event.type', event.event);
+          span?.setAttribute('workos.event.id', event.id);
+          telemetry.verified(event);
+          telemetry.received(event, 'webhook', started);
+          res = await this.#mode.deliver(event, started);
+        }
+      }
+      if (rejection) {
+        telemetry.rejected(rejection);
+        res = errorResponse(rejection.status, rejection.code);
+      }
+      if (span) endSpan(span, { 'http.response.status_code': res!.status });
       // The adapter stopped reading a body it found too large or too slow: whatever the answer (403, 415, 503…),
       // close the connection, or the unread rest of the body would wedge the next request on it.
-      if (this.#gate.bodyLeftUnread(req)) res.headers.connection = 'close';
-      return res;
+      if (gate.bodyLeftUnread(req)) res!.headers.connection = 'close';
+      return res!;
     } catch (error) {
       // Only a bug (ours or a custom store/hook contract violation) gets here: answer 500 so WorkOS retries.
-      this.#telemetry.log('error', undefined, { err: error }, 'WorkOS webhook handler crashed');
+      telemetry.log('error', undefined, { err: error }, 'WorkOS webhook handler crashed');
       endSpan(span, { 'http.response.status_code': 500 }, error);
       return errorResponse(500, 'handler_failed');
     } finally {
@@ -201,25 +227,5 @@ class WebhookHandler implements WorkOSWebhookHandler {
         'them need reconcile',
     );
     return { drained: false, abandoned, released };
-  }
-
-  async #handle(req: WebhookRequest, span: SpanLike | undefined): Promise<WebhookResponse> {
-    const telemetry = this.#telemetry;
-    if (this.#draining) {
-      telemetry.rejected({ status: 503, code: 'shutting_down' });
-      return errorResponse(503, 'shutting_down');
-    }
-    const started = this.#cfg.now();
-    const checked = await this.#gate.check(req);
-    if (checked.rejection) {
-      telemetry.rejected(checked.rejection);
-      return errorResponse(checked.rejection.status, checked.rejection.code);
-    }
-    const { event } = checked;
-    span?.setAttribute('workos.event.type', event.event);
-    span?.setAttribute('workos.event.id', event.id);
-    telemetry.verified(event);
-    telemetry.received(event, 'webhook', started);
-    return this.#mode.deliver(event, started);
   }
 }

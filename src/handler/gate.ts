@@ -15,12 +15,8 @@ export interface Rejection {
   fields?: Record<string, unknown>;
 }
 
-/** What the gate lets through: a verified, parsed event. */
-export type GateResult = { event: WorkOSEvent; rejection?: undefined } | { event?: undefined; rejection: Rejection };
-
-const reject = (status: number, code: WebhookRejectionCode, fields?: Record<string, unknown>): GateResult => ({
-  rejection: fields ? { status, code, fields } : { status, code },
-});
+const reject = (status: number, code: WebhookRejectionCode, fields?: Record<string, unknown>): Rejection =>
+  fields ? { status, code, fields } : { status, code };
 
 /**
  * The HTTP gate: method (405) → IP allowlist (403) → content type (415) → body read (500 / 408) → size (413) →
@@ -47,8 +43,12 @@ export class RequestGate {
     };
   }
 
-  async check(req: WebhookRequest): Promise<GateResult> {
-    if (String(req.method).toUpperCase() !== 'POST') return reject(405, 'method_not_allowed');
+  /**
+   * The synchronous checks: method (405) → IP allowlist (403) → content type (415) → body read (500 / 408) → size
+   * (413). Undefined when the request may go on to `verify`.
+   */
+  precheck(req: WebhookRequest): Rejection | undefined {
+    if (req.method !== 'POST' && String(req.method).toUpperCase() !== 'POST') return reject(405, 'method_not_allowed');
     if (this.#allowed) {
       const ip = clientIp(req.ip, readSingleHeader(req.headers, 'x-forwarded-for'), this.#cfg.trustProxy);
       if (!ip || !this.#allowed.has(normalizeIp(ip))) return reject(403, 'ip_not_allowed', { ip });
@@ -61,29 +61,32 @@ export class RequestGate {
     if (req.bodyError === 'body_already_parsed') return reject(500, 'body_already_parsed');
     if (req.bodyError === 'body_timeout') return reject(408, 'body_timeout');
     const declared = Number(readSingleHeader(req.headers, 'content-length'));
-    const body = normalizeBody(req.rawBody);
-    if (declared > this.#cfg.maxBodyBytes || exceedsBytes(body, this.#cfg.maxBodyBytes)) {
+    if (declared > this.#cfg.maxBodyBytes || exceedsBytes(normalizeBody(req.rawBody), this.#cfg.maxBodyBytes)) {
       return reject(413, 'payload_too_large');
     }
+    return undefined;
+  }
+
+  /** Signature and payload of a request `precheck` let through; a refusal rejects (see `rejection`). */
+  verify(req: WebhookRequest): Promise<WorkOSEvent> {
     const o = this.#verify;
-    try {
-      return {
-        event: await verifyWorkOSWebhook({
-          payload: body,
-          signature: readHeader(req.headers, 'workos-signature'),
-          secret: o.secret,
-          toleranceMs: o.toleranceMs,
-          timestampUnit: o.timestampUnit,
-          now: o.now,
-          validate: o.validate,
-          onSchemaDrift: o.onSchemaDrift,
-          rejectUnknownEvents: o.rejectUnknownEvents,
-        }),
-      };
-    } catch (error) {
-      if (!isWorkOSWebhookError(error)) throw error;
-      return reject(error.status, error.code);
-    }
+    return verifyWorkOSWebhook({
+      payload: normalizeBody(req.rawBody),
+      signature: readHeader(req.headers, 'workos-signature'),
+      secret: o.secret,
+      toleranceMs: o.toleranceMs,
+      timestampUnit: o.timestampUnit,
+      now: o.now,
+      validate: o.validate,
+      onSchemaDrift: o.onSchemaDrift,
+      rejectUnknownEvents: o.rejectUnknownEvents,
+    });
+  }
+
+  /** The 401 / 400 for what `verify` rejected with; anything that is not a refusal (a bug) is rethrown. */
+  rejection(error: unknown): Rejection {
+    if (!isWorkOSWebhookError(error)) throw error;
+    return reject(error.status, error.code);
   }
 
   /** True when the adapter stopped reading the body (too large or too slow): the connection must then close. */

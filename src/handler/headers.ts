@@ -2,12 +2,13 @@ import type { WebhookRequest } from './types.js';
 
 /** One header from a Fetch `Headers` or a Node header record (case-insensitive); arrays are kept as arrays. */
 export function readHeader(headers: WebhookRequest['headers'], name: string): string | string[] | undefined {
+  const record = headers as Record<string, string | string[] | undefined>;
+  // Node's lower-cased record first (the common case: one property read); `name` is never a `Headers` method.
+  const direct = record[name];
+  if (direct !== undefined) return direct;
   if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {
     return (headers as Headers).get(name) ?? undefined;
   }
-  const record = headers as Record<string, string | string[] | undefined>;
-  const direct = record[name];
-  if (direct !== undefined) return direct;
   for (const key of Object.keys(record)) if (key.toLowerCase() === name) return record[key];
   return undefined;
 }
@@ -20,6 +21,7 @@ export function readSingleHeader(headers: WebhookRequest['headers'], name: strin
 
 /** True when a `Content-Type` names JSON (`application/json`, `…+json`, any parameters). */
 export function isJsonContentType(value: string): boolean {
+  if (value === 'application/json') return true; // what WorkOS sends: skip the parsing below
   const media = value.split(';', 1)[0]!.trim().toLowerCase();
   return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }

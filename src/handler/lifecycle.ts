@@ -26,11 +26,17 @@ export interface RunOptions {
   acknowledged: () => boolean;
   /** `onFailed`'s `final` when it cannot be derived (`process()` callers say it); default: `acknowledged`. */
   final?: boolean;
+  /**
+   * Called before the run first waits on a promise of a listener, an `onError` listener or the out-of-order guard
+   * (never when all of them are synchronous), from within the `run()` call itself the first time: the inline mode
+   * arms its deadline timer here, so a delivery whose listeners return no promise sets no timer.
+   */
+  onAsync?(): void;
 }
 
 /** What `begin` decided: run these listeners under this claim, or the event is settled already. */
 export type Begin =
-  | { run: true; token: string; listeners: EventListener[] }
+  | { run: true; token: string; listeners: readonly EventListener[] }
   | { run: false; result: ProcessResult; unavailable?: boolean };
 
 /**
@@ -46,6 +52,8 @@ export class EventLifecycle {
   readonly #telemetry: Telemetry;
   readonly #versions: VersionStore | undefined;
   readonly #shutdown: Shutdown;
+  /** `store.complete`'s options, the same for every event. */
+  readonly #completeOptions: { retainMs?: number };
   #warnedNoListeners = false;
 
   constructor(deps: {
@@ -62,6 +70,8 @@ export class EventLifecycle {
     this.#telemetry = deps.telemetry;
     this.#versions = deps.versions;
     this.#shutdown = deps.shutdown;
+    const retainMs = deps.cfg.retainMs;
+    this.#completeOptions = retainMs ? { retainMs } : {};
   }
 
   /**
@@ -105,8 +115,15 @@ export class EventLifecycle {
   }
 
   /** Runs the listeners of a claimed event, retrying while acknowledged, and completes or releases. Never rejects. */
-  async run(event: WorkOSEvent, token: string, listeners: EventListener[], opts: RunOptions): Promise<ProcessResult> {
+  async run(
+    event: WorkOSEvent,
+    token: string,
+    listeners: readonly EventListener[],
+    opts: RunOptions,
+  ): Promise<ProcessResult> {
     const { source, started } = opts;
+    const shutdown = this.#shutdown;
+    const versions = this.#versions;
     const tracer = this.#telemetry.tracer();
     const span =
       tracer &&
@@ -116,12 +133,14 @@ export class EventLifecycle {
         'workos.source': source,
       });
     for (let attempt = 1; ; attempt++) {
-      const run = this.#shutdown.runSignal();
+      // `signal` stays an own (enumerable) property, so `{ ...ctx }` keeps it; its controller is made on first read.
+      let controller: AbortController | undefined;
       const ctx: HandlerContext = {
         source,
         receivedAt: started,
         get signal() {
-          return run.signal;
+          controller ??= shutdown.controller();
+          return controller.signal;
         },
         logger: this.#telemetry.logger,
         attempt,
@@ -129,21 +148,38 @@ export class EventLifecycle {
       if (attempt === 1 && opts.deadline !== undefined) ctx.deadline = opts.deadline;
       let error: unknown;
       try {
-        const outcome = await this.#attempt(event, token, listeners, ctx);
+        // One attempt: out-of-order check, dispatch, complete. Synchronous up to the first promise it has to wait
+        // for (see `RunOptions.onAsync`).
+        if (shutdown.aborted) throw shutdown.reason;
+        let outcome: 'processed' | 'skipped_stale' = 'processed';
+        const version = versions ? objectVersionOf(event.data) : undefined;
+        if (version && versions) {
+          opts.onAsync?.();
+          const last = await versions.get(version.id);
+          if (last !== undefined && version.version < last) outcome = 'skipped_stale';
+        }
+        if (outcome === 'processed') {
+          const dispatched = this.#registry.dispatch(listeners, event, ctx, this.#telemetry.logger, opts);
+          if (dispatched) await dispatched;
+          // A drain that timed out already released this claim: leave the event to the retry, do not complete it.
+          if (shutdown.aborted && this.#claims.get(event.id) !== token) throw shutdown.reason;
+          if (version && versions) await versions.setIfNewer(version.id, version.version);
+        }
+        await this.#complete(event, token, source);
         const durationMs = this.#elapsed(started);
         this.#telemetry.outcome(outcome, event, { source, durationMs }, span);
         return { outcome, durationMs, attempts: attempt };
       } catch (thrown) {
         error = thrown;
       } finally {
-        run.close();
+        if (controller) shutdown.forget(controller);
       }
       const acknowledged = opts.acknowledged();
       const retry = opts.retry;
-      if (acknowledged && retry && attempt < retry.attempts && !this.#shutdown.aborted) {
+      if (acknowledged && retry && attempt < retry.attempts && !shutdown.aborted) {
         const delayMs = retryDelayMs(retry, attempt);
         this.#telemetry.retrying(event, error, { source, attempt, delayMs });
-        if (await this.#shutdown.sleep(delayMs)) continue;
+        if (await shutdown.sleep(delayMs)) continue;
       }
       this.#forget(event.id, token);
       await this.#release(event, token, source);
@@ -162,31 +198,6 @@ export class EventLifecycle {
     return released.filter((r) => r.status === 'fulfilled').length;
   }
 
-  /** One listener run: out-of-order check, dispatch, complete. Throws what a listener threw. */
-  async #attempt(
-    event: WorkOSEvent,
-    token: string,
-    listeners: EventListener[],
-    ctx: HandlerContext,
-  ): Promise<'processed' | 'skipped_stale'> {
-    if (this.#shutdown.aborted) throw this.#shutdown.reason;
-    const versions = this.#versions;
-    const version = versions ? objectVersionOf(event.data) : undefined;
-    if (version && versions) {
-      const last = await versions.get(version.id);
-      if (last !== undefined && version.version < last) {
-        await this.#complete(event, token, ctx.source);
-        return 'skipped_stale';
-      }
-    }
-    await this.#registry.dispatch(listeners, event, ctx, this.#telemetry.logger);
-    // A drain that timed out already released this claim: leave the event to the retry, do not complete it.
-    if (this.#shutdown.aborted && this.#claims.get(event.id) !== token) throw this.#shutdown.reason;
-    if (version && versions) await versions.setIfNewer(version.id, version.version);
-    await this.#complete(event, token, ctx.source);
-    return 'processed';
-  }
-
   #noListeners(event: WorkOSEvent, started: number): ProcessResult {
     const error = new WorkOSHandlerError(
       'no_listeners',
@@ -203,23 +214,24 @@ export class EventLifecycle {
   /** Completes the claim. A store failure here is logged, not retried: the listeners already ran. */
   async #complete(event: WorkOSEvent, token: string, source: EventSource): Promise<void> {
     this.#forget(event.id, token);
+    let ok: boolean;
     try {
-      const retainMs = this.#cfg.retainMs;
-      const ok = await this.#store.complete(event.id, token, retainMs ? { retainMs } : {});
-      if (!ok) {
-        this.#telemetry.log(
-          'warn',
-          event,
-          { channel: source, lease_ms: this.#cfg.leaseMs },
-          'WorkOS event finished after its claim lease ended: another delivery may run it again (raise leaseMs)',
-        );
-      }
+      ok = await this.#store.complete(event.id, token, this.#completeOptions);
     } catch (error) {
       this.#telemetry.log(
         'error',
         event,
         { channel: source, err: error },
         'WorkOS event processed but could not be completed',
+      );
+      return;
+    }
+    if (!ok) {
+      this.#telemetry.log(
+        'warn',
+        event,
+        { channel: source, lease_ms: this.#cfg.leaseMs },
+        'WorkOS event finished after its claim lease ended: another delivery may run it again (raise leaseMs)',
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { WorkOSEvent } from '../events/index.js';
+import { OTEL_API_SLOT } from './tracing.js';
 import type { EventSource, ProcessOutcome } from './types.js';
 
 /**
@@ -49,9 +50,10 @@ interface MetricsGlobal {
 
 /** The meter of a globally registered OpenTelemetry SDK, found without importing `@opentelemetry/api`. */
 export function detectGlobalMeter(): MeterLike | undefined {
-  const slot = (globalThis as Record<symbol, MetricsGlobal | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+  const slot = (globalThis as Record<symbol, MetricsGlobal | undefined>)[OTEL_API_SLOT];
+  if (!slot) return undefined;
   try {
-    return slot?.metrics?.getMeter?.('workos-events');
+    return slot.metrics?.getMeter?.('workos-events');
   } catch {
     return undefined;
   }

@@ -1,11 +1,11 @@
 import type { WorkOSEvent } from '../events/index.js';
-import type { DeliveryConfig } from './config.js';
+import type { DeliveryConfig, RetryPolicy } from './config.js';
 import { WorkOSHandlerError } from './errors.js';
 import type { InflightTracker } from './inflight.js';
-import type { Begin, EventLifecycle } from './lifecycle.js';
-import { errorResponse, jsonResponse } from './response.js';
+import type { Begin, EventLifecycle, RunOptions } from './lifecycle.js';
+import { errorResponse, statusResponse } from './response.js';
 import type { Telemetry } from './telemetry.js';
-import type { EnqueueInfo, ProcessResult, WebhookResponse } from './types.js';
+import type { EnqueueInfo, EventSource, ProcessResult, WebhookResponse } from './types.js';
 import { WorkQueue } from './work-queue.js';
 
 /** What every mode needs from the handler. */
@@ -39,7 +39,7 @@ export function responseFor(result: ProcessResult): WebhookResponse {
     case 'ignored':
     case 'duplicate':
     case 'skipped_stale':
-      return jsonResponse(200, { status: result.outcome });
+      return statusResponse(200, result.outcome);
     case 'in_progress':
       return errorResponse(409, 'in_progress');
     case 'shutting_down':
@@ -62,57 +62,105 @@ class InlineMode implements DeliveryMode {
   ) {}
 
   async deliver(event: WorkOSEvent, started: number): Promise<WebhookResponse> {
-    const { lifecycle, telemetry, inflight } = this.deps;
+    const { lifecycle, telemetry } = this.deps;
     const begin = await lifecycle.begin(event, 'webhook', started);
     if (!begin.run) return settledResponse(begin, telemetry);
-    const { deadlineMs, retry } = this.cfg;
-    // One latch decides who answers: the run (before the deadline) or the 202 (after it). Never both.
-    // A timer per delivery (not one shared timer): on workerd a timer belongs to the request that set it.
-    let answered = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        answered = true;
-        resolve(undefined);
-      }, deadlineMs);
-    });
-    const work = lifecycle.run(event, begin.token, begin.listeners, {
-      source: 'webhook',
-      started,
-      deadline: started + deadlineMs,
-      retry,
-      acknowledged: () => {
-        if (answered) return true;
-        clearTimeout(timer);
-        answered = true; // the failure answers (500): the deadline must not answer 202 any more
-        return false;
-      },
-    });
-    inflight.hold(work);
-    const result = await Promise.race([work, deadline]);
-    if (result !== undefined) {
-      clearTimeout(timer);
-      return responseFor(result);
-    }
-    telemetry.log(
-      'info',
-      event,
-      { channel: 'webhook', deadline_ms: deadlineMs },
-      'WorkOS event still processing at the deadline: answered 202, finishing in the background',
+    const run = new InlineRun(this.cfg, started, this.deps.now);
+    const work = lifecycle.run(event, begin.token, begin.listeners, run);
+    // No listener returned a promise: there is nothing the deadline could interrupt, so no timer was set.
+    if (!run.armed) return responseFor(await work);
+    this.deps.inflight.hold(work);
+    return run.race(work, () =>
+      telemetry.log(
+        'info',
+        event,
+        { channel: 'webhook', deadline_ms: this.cfg.deadlineMs },
+        'WorkOS event still processing at the deadline: answered 202, finishing in the background',
+      ),
     );
-    return jsonResponse(202, { status: 'accepted' });
   }
 }
+
+/**
+ * One inline delivery: its run options and the latch that decides who answers, the run (before the deadline) or the
+ * 202 (after it), never both. The deadline timer is armed only when a listener returns a promise (`onAsync`), one
+ * timer per delivery (not one shared timer): on workerd a timer belongs to the request that set it.
+ */
+export class InlineRun implements RunOptions {
+  readonly source: EventSource = 'webhook';
+  readonly started: number;
+  readonly deadline: number;
+  readonly retry: RetryPolicy;
+  readonly #deadlineMs: number;
+  readonly #now: () => number;
+  /** 'open' until someone answers: 'accepted' (the 202 went out) or 'run' (the run's own answer). */
+  #state: 'open' | 'accepted' | 'run' = 'open';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #accept: (() => void) | undefined;
+
+  constructor(cfg: Extract<DeliveryConfig, { mode: 'inline' }>, started: number, now: () => number) {
+    this.started = started;
+    this.deadline = started + cfg.deadlineMs;
+    this.retry = cfg.retry;
+    this.#deadlineMs = cfg.deadlineMs;
+    this.#now = now;
+  }
+
+  /** True once the deadline timer is set. */
+  get armed(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Arms the deadline timer for what is left of `deadlineMs` since the delivery arrived (once). */
+  onAsync(): void {
+    if (this.#timer !== undefined || this.#state !== 'open') return;
+    const left = Math.min(this.#deadlineMs, Math.max(0, this.deadline - this.#now()));
+    this.#timer = setTimeout(() => {
+      if (this.#state !== 'open') return;
+      this.#state = 'accepted';
+      this.#accept?.();
+    }, left);
+  }
+
+  /** Asked when an attempt fails: true when the 202 went out; otherwise the failure answers (500) from now on. */
+  acknowledged(): boolean {
+    if (this.#state === 'accepted') return true;
+    this.#state = 'run';
+    clearTimeout(this.#timer);
+    return false;
+  }
+
+  /** The run's answer if it settles first, else 202 at the deadline (`onLate` runs then). */
+  race(work: Promise<ProcessResult>, onLate: () => void): Promise<WebhookResponse> {
+    return new Promise((resolve) => {
+      this.#accept = () => {
+        onLate();
+        resolve(statusResponse(202, 'accepted'));
+      };
+      void work.then((result) => {
+        if (this.#state === 'accepted') return;
+        this.#state = 'run';
+        clearTimeout(this.#timer);
+        resolve(responseFor(result));
+      });
+    });
+  }
+}
+
+/** Background runs are acknowledged (answered 200) before they start. */
+const acknowledgedAlready = () => true;
 
 /** Background: answer 200 after verify + claim; run the listeners on a bounded in-process queue, with retries. */
 class BackgroundMode implements DeliveryMode {
   readonly #queue: WorkQueue;
+  readonly #leave: () => void;
 
   constructor(
     readonly deps: ModeDeps,
     readonly cfg: Extract<DeliveryConfig, { mode: 'background' }>,
   ) {
     this.#queue = new WorkQueue(cfg.concurrency, cfg.maxQueued);
+    this.#leave = () => deps.inflight.leave();
     deps.telemetry.observeQueueDepth(() => this.#queue.depth);
   }
 
@@ -129,20 +177,15 @@ class BackgroundMode implements DeliveryMode {
       return settledResponse(begin, telemetry);
     }
     const { token, listeners } = begin;
-    inflight.hold(
-      new Promise<void>((resolve) => {
-        queue.push(async () => {
-          await lifecycle.run(event, token, listeners, {
-            source: 'webhook',
-            started,
-            retry: this.cfg.retry,
-            acknowledged: () => true,
-          });
-          resolve();
-        });
-      }),
-    );
-    return jsonResponse(200, { status: 'accepted' });
+    const options: RunOptions = {
+      source: 'webhook',
+      started,
+      retry: this.cfg.retry,
+      acknowledged: acknowledgedAlready,
+    };
+    inflight.enter();
+    queue.push(() => lifecycle.run(event, token, listeners, options).then(this.#leave));
+    return statusResponse(200, 'accepted');
   }
 }
 
@@ -181,7 +224,7 @@ class QueueMode implements DeliveryMode {
       clearTimeout(timer);
     }
     telemetry.log('info', event, { channel: 'webhook' }, 'WorkOS event enqueued');
-    return jsonResponse(200, { status: 'accepted' });
+    return statusResponse(200, 'accepted');
   }
 }
 

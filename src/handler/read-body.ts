@@ -14,7 +14,7 @@ export interface LimitedBody {
 }
 
 /**
- * Reads a byte stream (a Node request, a web `ReadableStream`) up to `limit + 1` bytes, giving up after
+ * Reads a byte stream (a Node request, a web `ReadableStream`, any async iterable) up to `limit + 1` bytes, giving up after
  * `timeoutMs`. Adapters pass the result to `handle`, which answers 413 when the body is over the limit and 408 on a
  * timeout. Runs on any runtime (no `node:` imports). It stops pulling when it returns early; closing the connection (e.g.
  * `Connection: close`) is the caller's job.
@@ -26,11 +26,12 @@ export interface LimitedBody {
  * ```
  */
 export async function readBodyLimited(
-  stream: AsyncIterable<Uint8Array | string>,
+  stream: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>,
   limit: number,
   timeoutMs: number,
 ): Promise<LimitedBody> {
   if (isNodeReadable(stream)) return readNodeReadable(stream, limit, timeoutMs);
+  if (isWebStream(stream)) return readWebStream(stream, limit, timeoutMs);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]();
@@ -88,7 +89,6 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
   return new Promise<LimitedBody>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const encoder = new TextEncoder();
     const stop = () => {
       clearTimeout(timer);
       stream.off('data', onData);
@@ -103,7 +103,7 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
       stream.pause();
     };
     const onData = (chunk: Uint8Array | string) => {
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk; // a string: rare
       chunks.push(bytes);
       size += bytes.byteLength;
       if (size > limit) {
@@ -132,6 +132,48 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
     stream.on('error', onError);
     stream.on('close', onClose);
     stream.resume();
+  });
+}
+
+function isWebStream(stream: unknown): stream is ReadableStream<Uint8Array> {
+  return typeof (stream as Partial<ReadableStream>).getReader === 'function';
+}
+
+/**
+ * The same contract over a web `ReadableStream`, read with its own reader: one `read()` per chunk and one timer per
+ * body (no async iterator, no race per chunk). Over the limit or on timeout it stops reading without cancelling.
+ */
+function readWebStream(stream: ReadableStream<Uint8Array>, limit: number, timeoutMs: number): Promise<LimitedBody> {
+  const reader = stream.getReader();
+  return new Promise<LimitedBody>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let open = true;
+    const finish = (result: LimitedBody) => {
+      open = false;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const onChunk = (next: ReadableStreamReadResult<Uint8Array | string>): void => {
+      if (!open) return;
+      if (next.done) {
+        finish({ body: concat(chunks, size) });
+        return;
+      }
+      const chunk = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > limit) finish({ body: concat(chunks, size).subarray(0, limit + 1) });
+      else reader.read().then(onChunk, onError);
+    };
+    const onError = (error: unknown) => {
+      if (!open) return;
+      open = false;
+      clearTimeout(timer);
+      reject(error);
+    };
+    const timer = setTimeout(() => finish({ body: concat(chunks, size), error: 'body_timeout' }), timeoutMs);
+    reader.read().then(onChunk, onError);
   });
 }
 

@@ -17,6 +17,8 @@ export class ListenerRegistry {
   readonly #any: EventListener[] = [];
   readonly #unknown: EventListener[] = [];
   readonly #errorListeners: ErrorListener[] = [];
+  /** `listenersFor` answers per event type, built once and dropped on every registration (never mutated). */
+  readonly #cache = new Map<string, EventListener[]>();
   #count = 0;
 
   on(names: string | readonly string[], fn: unknown): void {
@@ -28,19 +30,19 @@ export class ListenerRegistry {
       listeners.push(fn as EventListener);
       this.#named.set(n, listeners);
     }
-    this.#count++;
+    this.#changed();
   }
 
   onAny(fn: unknown): void {
     checkListener('onAny', fn);
     this.#any.push(fn as EventListener);
-    this.#count++;
+    this.#changed();
   }
 
   onUnknown(fn: unknown): void {
     checkListener('onUnknown', fn);
     this.#unknown.push(fn as EventListener);
-    this.#count++;
+    this.#changed();
   }
 
   onError(fn: unknown): void {
@@ -57,33 +59,101 @@ export class ListenerRegistry {
     return [...this.#named.keys()] as WorkOSEventName[];
   }
 
-  /** The listeners for `event`, in order: named, then `onUnknown` (unknown types only), then `onAny`. A copy, so a
-   * listener added during dispatch waits for the next event. Empty when nobody listens to this type. */
-  listenersFor(event: WorkOSEvent): EventListener[] {
-    const named = this.#named.get(event.event);
-    if (this.#unknown.length === 0 && this.#any.length === 0) return named ? named.slice() : [];
-    return [
-      ...(named ?? []),
-      ...(this.#unknown.length > 0 && !isKnownWorkOSEventName(event.event) ? this.#unknown : []),
-      ...this.#any,
-    ];
+  #changed(): void {
+    this.#count++;
+    this.#cache.clear();
   }
 
-  /** Runs `listeners` in order; the first that throws stops the rest, is reported to `onError`, and is rethrown. */
-  async dispatch(listeners: EventListener[], event: WorkOSEvent, ctx: HandlerContext, logger: WorkOSLogger) {
-    for (const listener of listeners) {
+  /** The listeners for `event`, in order: named, then `onUnknown` (unknown types only), then `onAny`. Never mutated
+   * (a registration builds new lists), so a listener added during dispatch waits for the next event. Empty when
+   * nobody listens to this type. */
+  listenersFor(event: WorkOSEvent): readonly EventListener[] {
+    const type = event.event;
+    let listeners = this.#cache.get(type);
+    if (!listeners) {
+      listeners = [
+        ...(this.#named.get(type) ?? []),
+        ...(this.#unknown.length > 0 && !isKnownWorkOSEventName(type) ? this.#unknown : []),
+        ...this.#any,
+      ];
+      // Bounded: event types are a fixed list, but onUnknown may see arbitrary ones.
+      if (this.#cache.size >= 512) this.#cache.clear();
+      this.#cache.set(type, listeners);
+    }
+    return listeners;
+  }
+
+  /**
+   * Runs `listeners` in order; the first that throws stops the rest, is reported to `onError`, and is rethrown (as a
+   * rejection). Synchronous listeners run without a promise in between: the result is undefined when none returned
+   * one. `run.onAsync` is called before the first promise (a listener's or an `onError`'s) is awaited.
+   */
+  dispatch(
+    listeners: readonly EventListener[],
+    event: WorkOSEvent,
+    ctx: HandlerContext,
+    logger: WorkOSLogger,
+    run?: { onAsync?(): void },
+  ): Promise<void> | undefined {
+    for (let i = 0; i < listeners.length; i++) {
+      let result: unknown;
       try {
-        await listener(event, ctx);
+        result = listeners[i]!(event, ctx);
       } catch (error) {
-        for (const onError of this.#errorListeners) {
-          try {
-            await onError(error, event, ctx);
-          } catch (listenerError) {
-            safeLog(logger, 'error', { ...eventFields(event), err: listenerError }, 'WorkOS onError listener threw');
-          }
-        }
-        throw error;
+        return this.#failed(error, event, ctx, logger, run);
+      }
+      if (isThenable(result)) {
+        run?.onAsync?.();
+        return this.#dispatchAsync(result, i + 1, listeners, event, ctx, logger);
       }
     }
+    return undefined;
   }
+
+  async #dispatchAsync(
+    pending: PromiseLike<unknown>,
+    from: number,
+    listeners: readonly EventListener[],
+    event: WorkOSEvent,
+    ctx: HandlerContext,
+    logger: WorkOSLogger,
+  ): Promise<void> {
+    let i = from;
+    try {
+      await pending;
+      for (; i < listeners.length; i++) await listeners[i]!(event, ctx);
+    } catch (error) {
+      await this.#failed(error, event, ctx, logger);
+    }
+  }
+
+  /** Reports `error` to the `onError` listeners, then rejects with it. */
+  async #failed(
+    error: unknown,
+    event: WorkOSEvent,
+    ctx: HandlerContext,
+    logger: WorkOSLogger,
+    run?: { onAsync?(): void },
+  ): Promise<never> {
+    for (const onError of this.#errorListeners) {
+      try {
+        const reported = onError(error, event, ctx);
+        if (isThenable(reported)) {
+          run?.onAsync?.();
+          await reported;
+        }
+      } catch (listenerError) {
+        safeLog(logger, 'error', { ...eventFields(event), err: listenerError }, 'WorkOS onError listener threw');
+      }
+    }
+    throw error;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }

@@ -24,24 +24,17 @@ export class Shutdown {
     for (const wake of this.#wakers) wake();
   }
 
-  /** A lazily made signal for one run; `close()` forgets it when the run ends. */
-  runSignal(): { readonly signal: AbortSignal; close(): void } {
-    let controller: AbortController | undefined;
-    const controllers = this.#controllers;
-    const shutdown = this;
-    return {
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (shutdown.#reason) controller.abort(shutdown.#reason);
-          else controllers.add(controller);
-        }
-        return controller.signal;
-      },
-      close() {
-        if (controller) controllers.delete(controller);
-      },
-    };
+  /** A controller for one run's `ctx.signal` (made when a listener first reads it), aborted by `abort`. */
+  controller(): AbortController {
+    const controller = new AbortController();
+    if (this.#reason) controller.abort(this.#reason);
+    else this.#controllers.add(controller);
+    return controller;
+  }
+
+  /** The run of `controller` ended: stop tracking it. */
+  forget(controller: AbortController): void {
+    this.#controllers.delete(controller);
   }
 
   /** Waits `ms` on a real timer; resolves false at once (and early) when aborted. */

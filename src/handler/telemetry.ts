@@ -171,7 +171,7 @@ export class Telemetry {
   /** A request refused before any store write or listener (the gate, a full queue, a failed enqueue…). */
   rejected(rejection: Rejection, source: EventSource = 'webhook', opts: { log?: boolean } = {}): void {
     const { status, code } = rejection;
-    this.#hook('onRejected', () => this.#hooks.onRejected?.(code, { source, status }));
+    if (this.#hooks.onRejected) this.#hook('onRejected', () => this.#hooks.onRejected?.(code, { source, status }));
     this.metrics()?.rejected(code, status, source);
     if (opts.log === false) return;
     if (code === 'body_already_parsed') {
@@ -193,7 +193,7 @@ export class Telemetry {
   }
 
   verified(event: WorkOSEvent): void {
-    this.#hook('onVerified', () => this.#hooks.onVerified?.(event, { source: 'webhook' }));
+    if (this.#hooks.onVerified) this.#hook('onVerified', () => this.#hooks.onVerified?.(event, { source: 'webhook' }));
     if (this.logging)
       safeLog(this.logger, 'debug', { ...eventFields(event), channel: 'webhook' }, 'WorkOS webhook verified');
   }

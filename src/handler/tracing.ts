@@ -34,15 +34,19 @@ interface OTelGlobal {
   trace?: { getTracer?(name: string, version?: string): TracerLike };
 }
 
+/** The `globalThis` slot `@opentelemetry/api` 1.x registers itself in (resolved once, read per request). */
+export const OTEL_API_SLOT = Symbol.for('opentelemetry.js.api.1');
+
 /**
  * The tracer of a globally registered OpenTelemetry SDK, found the way `@opentelemetry/api` itself stores it
  * (a `Symbol.for('opentelemetry.js.api.1')` slot on `globalThis`). No import, so edge bundles and installs without
  * the package are unaffected; without a registered SDK there is nothing there and no spans are made.
  */
 export function detectGlobalTracer(): TracerLike | undefined {
-  const slot = (globalThis as Record<symbol, OTelGlobal | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+  const slot = (globalThis as Record<symbol, OTelGlobal | undefined>)[OTEL_API_SLOT];
+  if (!slot) return undefined;
   try {
-    return slot?.trace?.getTracer?.('workos-events');
+    return slot.trace?.getTracer?.('workos-events');
   } catch {
     return undefined;
   }

@@ -351,7 +351,10 @@ export interface RetryOptions {
  */
 export interface InlineDeliveryOptions {
   mode?: 'inline';
-  /** Answer 202 if the listeners are still running after this many ms. Default 4 000. */
+  /**
+   * Answer 202 if the listeners are still running after this many ms. Default 4 000. The timer is set only once a
+   * listener (or an `onError` listener, or the out-of-order guard) returns a promise: synchronous listeners cost none.
+   */
   deadlineMs?: number;
   /** Retries after the 202 (an answer was sent, so WorkOS will not retry). Default `{ attempts: 3 }`. */
   retry?: RetryOptions | false;

@@ -7,9 +7,14 @@
 export class WorkQueue {
   readonly #concurrency: number;
   readonly #maxQueued: number;
-  readonly #waiting: Array<() => Promise<void>> = [];
+  readonly #waiting: Array<() => Promise<unknown>> = [];
   #reserved = 0;
   #running = 0;
+  /** Runs after every task (one function for all of them, not a closure per task). */
+  readonly #next = () => {
+    this.#running--;
+    this.#pump();
+  };
 
   constructor(concurrency: number, maxQueued: number) {
     this.#concurrency = concurrency;
@@ -33,7 +38,7 @@ export class WorkQueue {
   }
 
   /** Runs `task` in a reserved slot. `task` must not reject (it reports its own failures). */
-  push(task: () => Promise<void>): void {
+  push(task: () => Promise<unknown>): void {
     this.#reserved--;
     this.#waiting.push(task);
     this.#pump();
@@ -43,10 +48,7 @@ export class WorkQueue {
     while (this.#running < this.#concurrency && this.#waiting.length > 0) {
       const task = this.#waiting.shift()!;
       this.#running++;
-      void task().finally(() => {
-        this.#running--;
-        this.#pump();
-      });
+      void task().then(this.#next, this.#next);
     }
   }
 }

@@ -127,3 +127,57 @@ describe('readBodyLimited over a Node Readable (the event-based path adapters us
     await expect(read).rejects.toThrow('boom');
   });
 });
+
+describe('readBodyLimited over a web ReadableStream (the reader the Fetch and Next adapters use)', () => {
+  /** A byte stream that hands out `parts` one pull at a time and counts the pulls. */
+  function webStream(parts: Array<Uint8Array | string>, opts: { stallAfter?: number; failAfter?: number } = {}) {
+    let pulls = 0;
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        const i = pulls - 1;
+        if (opts.failAfter !== undefined && i === opts.failAfter) return controller.error(new Error('reset'));
+        if (opts.stallAfter !== undefined && i >= opts.stallAfter) return new Promise<void>(() => {});
+        const part = parts[i];
+        if (part === undefined) return controller.close();
+        controller.enqueue(typeof part === 'string' ? encoder.encode(part) : part);
+      },
+    });
+    return { stream, pulls: () => pulls };
+  }
+
+  it('reads every chunk in order', async () => {
+    const { stream } = webStream(['{"a":', '1}']);
+    const { body, error } = await readBodyLimited(stream, 1000, 1000);
+    expect(error).toBeUndefined();
+    expect(new TextDecoder().decode(body)).toBe('{"a":1}');
+  });
+
+  it('stops at limit + 1 bytes and pulls no further chunk', async () => {
+    const { stream, pulls } = webStream(['0123456789', '0123456789', '0123456789', 'never read', 'never read']);
+    const { body, error } = await readBodyLimited(stream, 25, 1000);
+    expect(error).toBeUndefined();
+    expect(body.byteLength).toBe(26);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(pulls()).toBeLessThanOrEqual(4); // the stream may pre-pull one chunk (its high-water mark), no more
+  });
+
+  it('answers body_timeout with what arrived when the stream stalls', async () => {
+    const { stream } = webStream(['{"partial":'], { stallAfter: 1 });
+    const { body, error } = await readBodyLimited(stream, 100, 30);
+    expect(error).toBe('body_timeout');
+    expect(new TextDecoder().decode(body)).toBe('{"partial":');
+  });
+
+  it('rejects when the stream errors', async () => {
+    const { stream } = webStream(['{"a":'], { failAfter: 1 });
+    await expect(readBodyLimited(stream, 100, 1000)).rejects.toThrow('reset');
+  });
+
+  it('an empty stream is an empty body', async () => {
+    const { stream } = webStream([]);
+    const { body, error } = await readBodyLimited(stream, 100, 1000);
+    expect([body.byteLength, error]).toEqual([0, undefined]);
+  });
+});
