@@ -1,15 +1,18 @@
 import type { z } from 'zod';
-import { WorkOSWebhookError } from '../verify/errors.js';
+import { WorkOSEventParseError } from '../errors/parse.js';
 import { checkEnvelope } from './check-envelope.js';
 import { isKnownWorkOSEventName } from './guards.js';
-import { specEventSchema } from './schemas.js';
+import { loadedSchemas, needsSchemas } from './schema-loader.js';
 import type { WorkOSEvent } from './types.js';
 
 /**
  * How much of an event to check:
  * - `'envelope'` (default): `id`, `event`, `data`, `created_at` (and `object`/`context` when present);
  * - `'full'`: every field against the spec; deviations go to `onSchemaDrift` and the event is still returned;
- * - `'strict'`: every field against the spec; any deviation throws `WorkOSWebhookError` `invalid_event`;
+ * - `'strict'`: every field against the spec; any deviation throws `invalid_event`;
+ *
+ * `'full'` and `'strict'` need zod and the generated schemas, loaded on demand: the async APIs load them on first use,
+ * the synchronous ones need `await preloadWorkOSEventSchemas()` first (else `schemas_not_loaded`).
  * - `'none'`: only that the payload is a JSON object (trust the signature).
  *
  * @example
@@ -52,7 +55,7 @@ export interface ParseWorkOSEventOptions {
    * `console.warn` per event type and path for the life of the process, without values.
    */
   onSchemaDrift?: (event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]) => void;
-  /** Throw `WorkOSWebhookError` `unknown_event` (400) for an event type not in `WORKOS_EVENT_NAMES`. Default `false`. */
+  /** Throw `unknown_event` (status 400) for an event type not in `WORKOS_EVENT_NAMES`. Default `false`. */
   rejectUnknownEvents?: boolean;
 }
 
@@ -108,24 +111,32 @@ function warnDrift(event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]): vo
  * `'envelope'`). Returns the input object itself (unknown fields kept, nothing renamed). Unknown event types are
  * returned as {@link UnknownWorkOSEvent} unless `rejectUnknownEvents` is set.
  *
- * Errors (`WorkOSWebhookError`, status 400): `invalid_payload` (not an object / bad envelope), `invalid_event`
- * (`strict` and the event deviates from the spec; the message lists paths, never values), `unknown_event`.
+ * Errors ({@link WorkOSEventParseError}, status 400): `invalid_payload` (not an object / bad envelope), `invalid_event`
+ * (`strict` and the event deviates from the spec; the message lists paths, never values), `unknown_event`; status
+ * 500 `schemas_not_loaded` for `'full' | 'strict'` before {@link preloadWorkOSEventSchemas} has resolved.
  *
  * @example
  * ```ts
- * const event = parseWorkOSEvent(JSON.parse(body), { validate: 'strict' });
+ * const event = parseWorkOSEvent(JSON.parse(body)); // validate: 'envelope'
  * if (event.event === 'user.created') console.log(event.data.email);
  * ```
  */
 export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = {}): WorkOSEvent {
   const mode = opts.validate ?? 'envelope';
+  const schemas = needsSchemas(mode) ? loadedSchemas() : undefined;
+  if (needsSchemas(mode) && !schemas) {
+    throw new WorkOSEventParseError(
+      'schemas_not_loaded',
+      `validate: '${mode}' needs the event schemas, which load on demand: call \`await preloadWorkOSEventSchemas()\` once at startup (or use an async API such as verifyWorkOSWebhook).`,
+    );
+  }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new WorkOSWebhookError('invalid_payload', 'The payload is not a JSON object.');
+    throw new WorkOSEventParseError('invalid_payload', 'The payload is not a JSON object.');
   }
   if (mode !== 'none') {
     const issues = checkEnvelope(json as Record<string, unknown>);
     if (issues.length > 0) {
-      throw new WorkOSWebhookError(
+      throw new WorkOSEventParseError(
         'invalid_payload',
         `The payload is not a WorkOS event (invalid: ${describe(issues)}).`,
       );
@@ -136,19 +147,19 @@ export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = 
   const known = typeof name === 'string' && isKnownWorkOSEventName(name);
   if (!known) {
     if (opts.rejectUnknownEvents) {
-      throw new WorkOSWebhookError(
+      throw new WorkOSEventParseError(
         'unknown_event',
         `Unknown WorkOS event type ${typeof name === 'string' ? JSON.stringify(name.slice(0, 100)) : '(none)'}.`,
       );
     }
     return event;
   }
-  if (mode === 'full' || mode === 'strict') {
-    const result = specEventSchema(name).safeParse(json);
+  if (schemas) {
+    const result = schemas.specEventSchema(name).safeParse(json);
     if (!result.success) {
       const issues = toIssues(result.error, json);
       if (mode === 'strict') {
-        throw new WorkOSWebhookError(
+        throw new WorkOSEventParseError(
           'invalid_event',
           `The ${JSON.stringify(name)} event does not match the WorkOS spec at: ${describe(issues)}.`,
         );

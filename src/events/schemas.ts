@@ -4,6 +4,8 @@ import { rawEventSchemaFactories } from './generated/schemas.js';
 import { openKit, type SchemaKit, specKit } from './kit.js';
 import type { WorkOSEventOf } from './types.js';
 
+export { envelopeSchema } from './envelope-schema.js';
+
 type Factories = { readonly [N in WorkOSEventName]: (k: SchemaKit) => z.ZodType<WorkOSEventOf<N>> };
 
 // A cast, not an annotation: checking 136 zod output types against the interfaces here would make every type-check
