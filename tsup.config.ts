@@ -42,6 +42,19 @@ for (const [subpath, conditions] of Object.entries(pkg.exports)) {
   if (edge) edgeEntries[entryName(edge).replace(/^edge\//, '')] = source;
 }
 
+// Internal entries that only shape the chunks: code reached by the same set of entries shares a chunk, so without an
+// entry that reaches verification but not the handler, both would land in one chunk, and a verify-only app would load
+// the handler too (bundlers drop unused chunk files whole thanks to `sideEffects: false`, not unused classes inside
+// them). Not in `exports`: nothing imports these files by name.
+const chunkShapers: Record<string, string> = {
+  'internal/webhook': 'src/webhook/index.ts',
+  'internal/events': 'src/events/index.ts',
+};
+for (const [name, source] of Object.entries(chunkShapers)) {
+  nodeEntries[name] = source;
+  edgeEntries[name] = source;
+}
+
 const shared: Options = {
   target: 'node20',
   sourcemap: true,

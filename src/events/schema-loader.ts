@@ -30,11 +30,19 @@ export function registerSchemas(schemas: LoadedSchemas): LoadedSchemas {
   return s.loaded;
 }
 
-/** Loads the schemas module once (a dynamic `import()`, so bundlers put zod and the schemas in a lazy chunk). */
+/** The `workos-events/schemas` entry registers the schemas when it is evaluated. */
+function schemasOrThrow(): LoadedSchemas {
+  const loaded = slot().loaded;
+  if (!loaded) throw new Error('workos-events: the schemas entry loaded but did not register its schemas.');
+  return loaded;
+}
+
+/** Loads the schemas module once (a dynamic `import()` of the `workos-events/schemas` entry, so bundlers put zod and the
+ * schemas in a chunk loaded on demand). */
 export function loadSchemas(): Promise<LoadedSchemas> {
   const s = slot();
   if (s.loaded) return Promise.resolve(s.loaded);
-  s.loading ??= import('./schemas.js').then(registerSchemas, (error: unknown) => {
+  s.loading ??= import('../schemas.js').then(schemasOrThrow, (error: unknown) => {
     s.loading = undefined;
     throw error;
   });
