@@ -105,7 +105,10 @@ export async function measure(name, code) {
     const entry = Object.keys(result.metafile.outputs).find((f) => result.metafile.outputs[f].entryPoint);
     const measured = upFront(result.metafile, entry);
     // Inputs reached through the link show as node_modules/workos-events/…: shown relative to the package.
-    measured.inputs = measured.inputs.map(([input, bytes]) => [input.replace(/^node_modules\/workos-events\//, ''), bytes]);
+    measured.inputs = measured.inputs.map(([input, bytes]) => [
+      input.replace(/^node_modules\/workos-events\//, ''),
+      bytes,
+    ]);
     return measured;
   } finally {
     rmSync(dir, { recursive: true, force: true });
