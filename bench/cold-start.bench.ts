@@ -5,15 +5,16 @@
  * - import of the root + `workos-events/express` + `createWorkOSWebhookHandler`, vs the same SDK baseline (≤ 0.75×).
  *
  * Every figure is the median of COLD_START_RUNS (default 15) fresh Node 22 processes (the SDK needs Node ≥ 22), all
- * measured in the same run, from the built dist/ (run `npm run build` first). Each child times from just before its
- * first `import()` to just after the first call, so Node's own boot (the same for both) is not counted.
+ * measured in the same run, from the built dist/ (run `npm run build` first), imported by package name as an app does
+ * (the repository resolves `workos-events` to itself through its `exports`, so Node picks `dist/node/`). Each child
+ * times from just before its first `import()` to just after the first call, so Node's own boot is not counted.
  * On a Node older than 22 without scripts/with-node.sh the bench says so and measures nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,7 +44,7 @@ function delivery(): { body: string; header: string } {
 
 const OURS_VERIFY = `
 const t0 = performance.now();
-const m = await import(process.env.ROOT);
+const m = await import('workos-events');
 const e = m.verifyWorkOSWebhookSync({ payload: process.env.BODY, signature: process.env.HEADER, secret: process.env.SECRET });
 const t1 = performance.now();
 if (e.event !== 'dsync.user.created') throw new Error('bad event');
@@ -51,8 +52,8 @@ console.log(JSON.stringify({ ms: t1 - t0 }));`;
 
 const OURS_EXPRESS = `
 const t0 = performance.now();
-const m = await import(process.env.ROOT);
-const x = await import(process.env.EXPRESS);
+const m = await import('workos-events');
+const x = await import('workos-events/express');
 const h = m.createWorkOSWebhookHandler({ secret: process.env.SECRET });
 h.on('dsync.user.created', () => {});
 const mw = x.workosWebhook(h);
@@ -94,8 +95,9 @@ const SCRIPTS: Record<Scenario, string> = {
 };
 
 export default async function coldStart(ctx: BenchContext): Promise<string> {
-  const entry = path.join(root, 'dist/index.js');
-  if (!existsSync(entry)) return '## Cold start\n\nNot measured: dist/index.js is missing (run `npm run build` first).';
+  if (!existsSync(path.join(root, 'dist/node/index.js'))) {
+    return '## Cold start\n\nNot measured: dist/node/index.js is missing (run `npm run build` first).';
+  }
   const node = node22();
   if (!node) {
     const msg = `cold-start: skipped, Node ${process.version} cannot run @workos-inc/node 11 and Node 22 is unavailable`;
@@ -106,8 +108,6 @@ export default async function coldStart(ctx: BenchContext): Promise<string> {
   const { body, header } = delivery();
   const env = {
     ...process.env,
-    ROOT: pathToFileURL(entry).href,
-    EXPRESS: pathToFileURL(path.join(root, 'dist/adapters/express.js')).href,
     BODY: body,
     HEADER: header,
     SECRET,

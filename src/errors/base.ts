@@ -25,6 +25,15 @@ export class WorkOSEventsError<Code extends string = string> extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
   }
+
+  /**
+   * `instanceof` also holds for an error from another copy of the library (Node loads one file per entry, so the
+   * root and, say, `workos-events/express` each have their classes): same brand and same class name.
+   */
+  static override [Symbol.hasInstance](instance: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, instance)) return true;
+    return isWorkOSEventsError(instance) && (this.name === 'WorkOSEventsError' || instance.name === this.name);
+  }
 }
 
 Object.defineProperty(WorkOSEventsError.prototype, ERROR_BRAND, { value: true });
@@ -39,10 +48,7 @@ Object.defineProperty(WorkOSEventsError.prototype, ERROR_BRAND, { value: true })
  * ```
  */
 export function isWorkOSEventsError(error: unknown): error is WorkOSEventsError {
-  return (
-    error instanceof WorkOSEventsError ||
-    (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[ERROR_BRAND] === true)
-  );
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[ERROR_BRAND] === true;
 }
 
 /** True when `error` is a library error named `name` (from this copy or another one). */

@@ -105,3 +105,28 @@ describe('one error hierarchy', () => {
     expect(isWorkOSWebhookError(lookalike)).toBe(false);
   });
 });
+
+describe('instanceof across copies of the library', () => {
+  it('the Node build (one file per entry) recognises errors from the root in a subpath and back', async () => {
+    const { ensureLibraryBuilt, REPO } = await import('../examples/helpers.js');
+    ensureLibraryBuilt();
+    const { pathToFileURL } = await import('node:url');
+    const load = (file: string) => import(pathToFileURL(`${REPO}/dist/node/${file}`).href);
+    const root = (await load('index.js')) as typeof import('../../src/index.js');
+    const kit = (await load('adapter-kit.js')) as typeof import('../../src/adapter-kit.js');
+    const bullmq = (await load('queues/bullmq.js')) as typeof import('../../src/queues/bullmq.js');
+    // bullmqQueue (the queues/bullmq file's copy) throws its own WorkOSQueueError.
+    const error = thrown(() => bullmq.bullmqQueue({} as never));
+    expect(error).toMatchObject({ name: 'WorkOSQueueError', code: 'invalid_option' });
+    expect(error).toBeInstanceOf(bullmq.WorkOSQueueError);
+    expect(error).toBeInstanceOf(root.WorkOSEventsError);
+    expect(error).toBeInstanceOf(WorkOSEventsError); // this (source) copy
+    expect(error).not.toBeInstanceOf(root.WorkOSWebhookError);
+    expect(root.isWorkOSEventsError(error)).toBe(true);
+    expect(new root.WorkOSWebhookError('signature_mismatch', 'x')).toBeInstanceOf(WorkOSWebhookError);
+    expect(new Error('x')).not.toBeInstanceOf(root.WorkOSEventsError);
+    // A root handler passes the adapter-kit's check (a Symbol.for brand, not a class).
+    const handler = root.createWorkOSWebhookHandler({ secret: 'whsec_x' });
+    expect(kit.isWorkOSWebhookHandler(handler)).toBe(true);
+  });
+});
