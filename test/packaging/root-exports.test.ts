@@ -59,18 +59,27 @@ const names = (module: object) =>
 beforeAll(() => ensureLibraryBuilt(), 300_000);
 
 describe('root entry exports', () => {
-  it('dist/index.js (ESM) exports exactly the pinned runtime names', async () => {
-    const esm = (await import(pathToFileURL(path.join(REPO, 'dist/index.js')).href)) as object;
+  it.each([
+    ['dist/node/index.js', 'Node, import'],
+    ['dist/index.js', 'bundlers, module condition'],
+    ['dist/edge/index.js', 'edge runtimes'],
+  ])('%s (%s) exports exactly the pinned runtime names', async (file) => {
+    const esm = (await import(pathToFileURL(path.join(REPO, file)).href)) as object;
     expect(names(esm)).toEqual(ROOT_RUNTIME_EXPORTS);
   });
 
-  it('dist/index.cjs (CommonJS) exports the same names', () => {
-    const cjs = createRequire(import.meta.url)(path.join(REPO, 'dist/index.cjs')) as object;
+  it('dist/node/index.cjs (Node, require) exports the same names', () => {
+    const cjs = createRequire(import.meta.url)(path.join(REPO, 'dist/node/index.cjs')) as object;
     expect(names(cjs)).toEqual(ROOT_RUNTIME_EXPORTS);
   });
 
+  it('the package resolves to those files by name', async () => {
+    expect(import.meta.resolve('workos-events')).toBe(pathToFileURL(path.join(REPO, 'dist/node/index.js')).href);
+    expect(createRequire(import.meta.url).resolve('workos-events')).toBe(path.join(REPO, 'dist/node/index.cjs'));
+  });
+
   it('moved names are on their subpaths', async () => {
-    const load = (file: string) => import(pathToFileURL(path.join(REPO, 'dist', file)).href) as Promise<object>;
+    const load = (file: string) => import(pathToFileURL(path.join(REPO, 'dist/node', file)).href) as Promise<object>;
     expect(names(await load('adapter-kit.js'))).toEqual([
       'DEFAULT_RETAIN_MS',
       'RECONCILE_LOCK_KEY',
