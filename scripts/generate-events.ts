@@ -436,7 +436,7 @@ const overlayText = sources.overlays
 doc += overlayText
   ? `Generated from the WorkOS OpenAPI spec ${specVersion} (${countOf(sources.spec)} types) and ${overlayText}: **${events.length} event types**; the **source** column says where each one comes from.`
   : `Generated from the WorkOS OpenAPI spec ${specVersion}: **${events.length} event types**.`;
-doc += ` Each is exported as a TypeScript interface (\`<Name>Event\`, its payload as \`<Name>Data\`) and validated by a lazily built zod schema (\`workosEventSchema(name)\`). Field names are the wire (snake_case) names. Enum fields accept the listed values plus any other string; objects keep unknown fields.\n\n`;
+doc += ` Each is exported as a TypeScript interface from \`workos-events/events\` (\`<Name>Event\`, its payload as \`<Name>Data\`; at the root, \`WorkOSEventOf<'name'>\` and \`WorkOSEventData<'name'>\`) and validated by a lazily built zod schema (\`workosEventSchema(name)\` from \`workos-events/schemas\`). Field names are the wire (snake_case) names. Enum fields accept the listed values plus any other string; objects keep unknown fields.\n\n`;
 const families = [...new Set(events.map((e) => e.family))];
 doc += `Families: ${families.map((f) => `[\`${f}\`](#${f.replace(/_/g, '_')})`).join(', ')}.\n`;
 for (const f of families) {
