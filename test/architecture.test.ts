@@ -13,13 +13,13 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve('src');
 
 /** An import as written in a file: its specifier, and whether it is type-only or dynamic. */
-export interface ImportEdge {
+interface ImportEdge {
   specifier: string;
   typeOnly: boolean;
   dynamic: boolean;
 }
 
-export function readImports(fileName: string, text: string): ImportEdge[] {
+function readImports(fileName: string, text: string): ImportEdge[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
   const visit = (node: ts.Node): void => {
@@ -64,13 +64,13 @@ export function readImports(fileName: string, text: string): ImportEdge[] {
 }
 
 /** The area of a file under src/: its top-level folder, or `entry` for the subpath entry files at the top. */
-export function areaOf(file: string): string {
+function areaOf(file: string): string {
   const rel = path.relative(SRC, file).split(path.sep);
   return rel.length === 1 ? 'entry' : rel[0]!;
 }
 
 /** Areas each area may import (value or type). Itself is always allowed. Mirrors docs/architecture.md. */
-export const AREA_RULES: Record<string, readonly string[]> = {
+const AREA_RULES: Record<string, readonly string[]> = {
   errors: [],
   verify: ['errors'],
   events: ['errors'],
@@ -87,7 +87,7 @@ export const AREA_RULES: Record<string, readonly string[]> = {
 };
 
 /** Packages (besides `node:` builtins) each area may import; type-only imports of them are allowed anywhere in the area. */
-export const PACKAGE_RULES: Record<string, readonly string[]> = {
+const PACKAGE_RULES: Record<string, readonly string[]> = {
   events: ['zod'],
   adapters: ['express', 'fastify', 'next'],
   idempotency: ['better-sqlite3', 'ioredis', 'redis', 'pg'],
@@ -104,7 +104,7 @@ const packageName = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
 
 /** The violations of the rules in a set of files (path → text). */
-export function checkRules(files: ReadonlyMap<string, string>): string[] {
+function checkRules(files: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
   for (const [file, text] of files) {
     const from = areaOf(file);
@@ -135,7 +135,7 @@ export function checkRules(files: ReadonlyMap<string, string>): string[] {
 }
 
 /** Files reached from `start` through static value imports (type-only imports and dynamic `import()` not followed). */
-export function staticGraph(start: string, files: ReadonlyMap<string, string>): Set<string> {
+function staticGraph(start: string, files: ReadonlyMap<string, string>): Set<string> {
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length) {

@@ -31,12 +31,17 @@ export class WorkOSEventsError<Code extends string = string> extends Error {
    * root and, say, `workos-events/express` each have their classes): same brand and same class name.
    */
   static override [Symbol.hasInstance](instance: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, instance)) return true;
-    return isWorkOSEventsError(instance) && (this.name === 'WorkOSEventsError' || instance.name === this.name);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, a subclass too
+    return sameCopyOrBranded(this, instance);
   }
 }
 
 Object.defineProperty(WorkOSEventsError.prototype, ERROR_BRAND, { value: true });
+
+function sameCopyOrBranded(cls: abstract new (...args: never[]) => unknown, instance: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, instance)) return true;
+  return isWorkOSEventsError(instance) && (cls.name === 'WorkOSEventsError' || instance.name === cls.name);
+}
 
 /**
  * True when `error` is any error of this library ({@link WorkOSEventsError} or a subclass), also when it comes from
