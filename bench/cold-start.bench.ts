@@ -15,6 +15,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURES, measure } from '../scripts/check-size.mjs';
 import type { BenchContext } from './run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,6 +130,14 @@ export default async function coldStart(ctx: BenchContext): Promise<string> {
   const sdk = median(samples['sdk-verify']);
   const verify = median(samples['ours-verify']);
   const express = median(samples['ours-express']);
+  // The bytes a bundler loads up front, as `npm run check:size` measures them (same fixtures, same budgets).
+  const sizeRows: string[] = [];
+  for (const [name, fixture] of Object.entries(FIXTURES)) {
+    const m = await measure(name, fixture.code);
+    sizeRows.push(
+      `| ${name} | ${m.bytes.toLocaleString('en-US')} | ${fixture.budget.toLocaleString('en-US')} | ${(fixture.budget - m.bytes).toLocaleString('en-US')} | ${m.lazyChunks.length} |`,
+    );
+  }
   const range = (s: Scenario) => `${Math.min(...samples[s]).toFixed(1)}–${Math.max(...samples[s]).toFixed(1)}`;
   return [
     '## Cold start: import + first use vs the official SDK',
@@ -141,5 +150,15 @@ export default async function coldStart(ctx: BenchContext): Promise<string> {
     `| \`import('@workos-inc/node')\` + first \`webhooks.constructEvent\` (baseline) | ${sdk.toFixed(1)} | ${range('sdk-verify')} | 1.00× | – |`,
     `| \`import('workos-events')\` + first \`verifyWorkOSWebhookSync\` | ${verify.toFixed(1)} | ${range('ours-verify')} | ${(verify / sdk).toFixed(2)}× | ≤ 0.5× |`,
     `| root + \`workos-events/express\` + \`createWorkOSWebhookHandler\` + \`workosWebhook\` | ${express.toFixed(1)} | ${range('ours-express')} | ${(express / sdk).toFixed(2)}× | ≤ 0.75× |`,
+    '',
+    '### Bytes a bundler loads up front (`npm run check:size`)',
+    '',
+    'esbuild, ESM, minified, code splitting, platform node; chunks behind a dynamic `import()` (zod and the generated',
+    'schemas) not counted. Fixtures: `verify-only` imports `verifyWorkOSWebhook`; `handler+fetch` creates a handler',
+    'and wraps it with `workosFetchHandler`.',
+    '',
+    '| fixture | bytes up front | budget | margin | chunks behind import() |',
+    '|---|---:|---:|---:|---:|',
+    ...sizeRows,
   ].join('\n');
 }
