@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { CursorStore } from './cursor-store.js';
 
@@ -60,6 +59,7 @@ export class FileCursorStore implements CursorStore {
     const dir = path.dirname(this.file);
     const { mkdir, open, rename, rm } = await fs();
     await mkdir(dir, { recursive: true });
+    const { randomBytes } = await import('node:crypto');
     const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'w');
