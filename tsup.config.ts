@@ -10,7 +10,7 @@ import { edgeSiblings } from './scripts/edge-siblings.js';
  * - `dist/<p>.js` (`module` condition: bundlers): ESM with code splitting, so a bundler drops whole chunks an app does
  *   not use (verify-only apps do not load the handler); also the `.d.ts`/`.d.cts` types of every condition;
  * - `dist/node/<p>.js|.cjs` (`import`/`require`: Node): one file per entry, no shared chunks, because every extra
- *   file costs a fresh process time at import. The schemas stay behind a dynamic `import('workos-events/schemas')`;
+ *   file costs a fresh process time at import; whitespace and syntax minified (identifiers kept). The schemas stay behind a dynamic `import('workos-events/schemas')`;
  *   errors and the handler brand are recognised across the copies (`Symbol.for` brands);
  * - `dist/edge/<p>.js` when the `workerd` condition points there, with the node:crypto implementation swapped for
  *   the WebCrypto one.
@@ -102,6 +102,9 @@ const configs: Options[] = [
     splitting: false,
     dts: false,
     outDir: 'dist/node',
+    // Fewer bytes to parse at a cold start (≈ 0.6 ms of the root's import on Node 22); names stay, source maps map back.
+    minifyWhitespace: true,
+    minifySyntax: true,
     esbuildPlugins: [schemasBySelfReference],
   },
   // The CLI is ESM only, with its argument parser and progress bar bundled in: zod stays the only dependency.
