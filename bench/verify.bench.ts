@@ -25,8 +25,8 @@ import {
   verifyWorkOSWebhookSync,
 } from '../src/index.js';
 import { checkSignature } from '../src/verify/signature.js';
-import { verifyWebhook } from '../src/verify/verify-webhook.js';
 import { webCryptoProvider } from '../src/verify/webcrypto.js';
+import { verifyWebhook } from '../src/webhook/verify-webhook.js';
 import type { BenchContext } from './run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

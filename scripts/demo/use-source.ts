@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-type ExportConditions = { import?: string | { default?: string } };
+type ExportConditions = { module?: string | { default?: string }; import?: string | { default?: string } };
 
 /** `workos-events[/subpath]` → file URL of its source, for every subpath of package.json `exports`. */
 export function sourceEntries(): Record<string, string> {
@@ -22,7 +22,8 @@ export function sourceEntries(): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const [subpath, conditions] of Object.entries(pkg.exports)) {
     if (typeof conditions === 'string') continue;
-    const target = typeof conditions.import === 'string' ? conditions.import : conditions.import?.default;
+    const esm = conditions.module ?? conditions.import; // `module`: the build whose file names mirror src/
+    const target = typeof esm === 'string' ? esm : esm?.default;
     if (!target) continue;
     const name = target.replace(/^\.\/dist\//, '').replace(/\.js$/, '');
     const source = [`src/${name}.ts`, `src/${name}/index.ts`].map((f) => path.join(REPO, f)).find(existsSync);

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CursorStore } from './cursor-store.js';
+
+// Loaded on first use, not when the package is imported: most processes that import the root never touch a file.
+const fs = () => import('node:fs/promises');
 
 /**
  * Options of {@link FileCursorStore}.
@@ -42,7 +43,7 @@ export class FileCursorStore implements CursorStore {
   async load(): Promise<string | undefined> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await (await fs()).readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') return undefined;
       throw error;
@@ -56,7 +57,9 @@ export class FileCursorStore implements CursorStore {
       throw new TypeError('FileCursorStore.save needs a non-empty single-line cursor.');
     }
     const dir = path.dirname(this.file);
+    const { mkdir, open, rename, rm } = await fs();
     await mkdir(dir, { recursive: true });
+    const { randomBytes } = await import('node:crypto');
     const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'w');

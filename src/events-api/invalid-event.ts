@@ -1,4 +1,4 @@
-import { WorkOSWebhookError } from '../verify/errors.js';
+import { isWorkOSEventParseError, WorkOSEventParseError } from '../errors/parse.js';
 
 /**
  * A hook for Events API items that fail to parse: it receives the raw item as the API sent it (it may hold personal
@@ -14,11 +14,11 @@ import { WorkOSWebhookError } from '../verify/errors.js';
  * };
  * ```
  */
-export type InvalidEventHook = (item: unknown, error: WorkOSWebhookError) => void | Promise<void>;
+export type InvalidEventHook = (item: unknown, error: WorkOSEventParseError) => void | Promise<void>;
 
 /**
  * What to do with an Events API item that does not parse:
- * - `'throw'` (default of `listEvents`): stop the iteration with a `WorkOSWebhookError` that names the item's id;
+ * - `'throw'` (default of `listEvents`): stop the iteration with a `WorkOSEventParseError` that names the item's id;
  *   the cursor stays before it;
  * - `'skip'` (default of `pollEvents` and `reconcile`): log it at error level (id, code, message; never values) and
  *   move the cursor past it;
@@ -67,10 +67,15 @@ function label(id: string | undefined, anchor: string | undefined): string {
   return `without an id (after ${anchor === undefined ? 'the start of the list' : JSON.stringify(anchor)})`;
 }
 
-/** The parser's error, or an `invalid_payload` one for anything else it threw. */
-export function asParseError(thrown: unknown): WorkOSWebhookError {
-  if (thrown instanceof WorkOSWebhookError) return thrown;
-  return new WorkOSWebhookError('invalid_payload', 'The item could not be read as a WorkOS event.', { cause: thrown });
+/** The parser's error, or an `invalid_payload` one for anything else it threw. A setup error is not an item's fault. */
+export function asParseError(thrown: unknown): WorkOSEventParseError {
+  if (isWorkOSEventParseError(thrown)) {
+    if (thrown.code === 'schemas_not_loaded') throw thrown;
+    return thrown;
+  }
+  return new WorkOSEventParseError('invalid_payload', 'The item could not be read as a WorkOS event.', {
+    cause: thrown,
+  });
 }
 
 /** How one stream treats invalid items: the policy resolved once, applied per item. */
@@ -95,7 +100,7 @@ export async function handleInvalidItem(
   const info: InvalidEventInfo = { id, code: error.code, message: error.message };
   const { fn, onInvalidEvent } = policy;
   if (onInvalidEvent === 'throw') {
-    throw new WorkOSWebhookError(
+    throw new WorkOSEventParseError(
       error.code,
       `${fn}: Events API item ${label(id, anchor)} is not a valid WorkOS event: ${error.message} ` +
         "The iteration stopped before it. Pass `onInvalidEvent: 'skip'` (or a function) to skip such items and go on.",

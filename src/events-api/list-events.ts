@@ -1,4 +1,5 @@
 import { parseWorkOSEvent, type WorkOSEvent } from '../events/index.js';
+import { loadSchemas, needsSchemas } from '../events/schema-loader.js';
 import { IdlessItems } from './idless-items.js';
 import { handleInvalidItem, type InvalidEventInfo } from './invalid-event.js';
 import type { ListEventsOptions, PollEventsOptions, ResolvedOptions } from './options.js';
@@ -95,6 +96,7 @@ export function createEventStream(o: ResolvedOptions): EventStream {
 
   async function* events(): AsyncGenerator<WorkOSEvent, void, undefined> {
     checkAbort();
+    if (needsSchemas(o.validate)) await loadSchemas();
     const place = await begin();
     try {
       let previous = place.start;

@@ -31,3 +31,10 @@ export function checkEnvelope(json: Record<string, unknown>): WorkOSSchemaIssue[
   }
   return issues;
 }
+
+/** Issues as a message: paths and kinds (at most 10), never values. */
+export function describeIssues(issues: readonly WorkOSSchemaIssue[]): string {
+  const shown = issues.slice(0, 10).map((i) => `${i.path} (${i.code})`);
+  const more = issues.length > shown.length ? `, and ${issues.length - shown.length} more` : '';
+  return `${shown.join(', ')}${more}`;
+}

@@ -1,4 +1,4 @@
-import { WorkOSWebhookError } from '../verify/errors.js';
+import { WorkOSEventParseError } from '../errors/parse.js';
 
 // 2023-04-28T20:05:31.093Z, 2023-04-28 20:05:31.093, 2020-05-06 04:21:48.649164, with or without a zone.
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -6,7 +6,7 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?\
 /**
  * The event's `created_at` as a `Date`. Lenient about the formats WorkOS has used: ISO 8601 with `Z` or an
  * offset, a space instead of `T`, no zone (read as UTC), and micro- or nanoseconds (truncated to milliseconds).
- * Throws `WorkOSWebhookError` (`invalid_event`) when the string is not a timestamp.
+ * Throws `WorkOSEventParseError` (`invalid_event`) when the string is not a timestamp.
  *
  * @example
  * ```ts
@@ -25,5 +25,5 @@ export function eventCreatedAt(event: { created_at: string } | string): Date {
     const date = new Date(`${day}T${hms}.${ms}${tz.toUpperCase()}`);
     if (!Number.isNaN(date.getTime())) return date;
   }
-  throw new WorkOSWebhookError('invalid_event', 'The event created_at is not a recognizable timestamp.');
+  throw new WorkOSEventParseError('invalid_event', 'The event created_at is not a recognizable timestamp.');
 }

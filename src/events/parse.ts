@@ -1,15 +1,17 @@
-import type { z } from 'zod';
-import { WorkOSWebhookError } from '../verify/errors.js';
-import { checkEnvelope } from './check-envelope.js';
+import { WorkOSEventParseError } from '../errors/parse.js';
+import { checkEnvelope, describeIssues } from './check-envelope.js';
 import { isKnownWorkOSEventName } from './guards.js';
-import { specEventSchema } from './schemas.js';
+import { loadedSchemas, needsSchemas } from './schema-loader.js';
 import type { WorkOSEvent } from './types.js';
 
 /**
  * How much of an event to check:
  * - `'envelope'` (default): `id`, `event`, `data`, `created_at` (and `object`/`context` when present);
  * - `'full'`: every field against the spec; deviations go to `onSchemaDrift` and the event is still returned;
- * - `'strict'`: every field against the spec; any deviation throws `WorkOSWebhookError` `invalid_event`;
+ * - `'strict'`: every field against the spec; any deviation throws `invalid_event`;
+ *
+ * `'full'` and `'strict'` need zod and the generated schemas, loaded on demand: the async APIs load them on first use,
+ * the synchronous ones need `await preloadWorkOSEventSchemas()` first (else `schemas_not_loaded`).
  * - `'none'`: only that the payload is a JSON object (trust the signature).
  *
  * @example
@@ -52,55 +54,8 @@ export interface ParseWorkOSEventOptions {
    * `console.warn` per event type and path for the life of the process, without values.
    */
   onSchemaDrift?: (event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]) => void;
-  /** Throw `WorkOSWebhookError` `unknown_event` (400) for an event type not in `WORKOS_EVENT_NAMES`. Default `false`. */
+  /** Throw `unknown_event` (status 400) for an event type not in `WORKOS_EVENT_NAMES`. Default `false`. */
   rejectUnknownEvents?: boolean;
-}
-
-/** True when the last key of `path` is absent from its parent object in `input`. */
-function isAbsent(input: unknown, path: readonly PropertyKey[]): boolean {
-  if (path.length === 0) return false;
-  let node = input;
-  for (const key of path.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') return false;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return (
-    node !== null && typeof node === 'object' && (node as Record<PropertyKey, unknown>)[path.at(-1)!] === undefined
-  );
-}
-
-function toIssues(error: z.ZodError, input: unknown): WorkOSSchemaIssue[] {
-  return error.issues.map((issue) => {
-    const missing = issue.code === 'invalid_type' && isAbsent(input, issue.path);
-    return {
-      path: issue.path.map(String).join('.') || '(root)',
-      code: missing ? 'missing' : issue.code,
-      message: missing ? 'Required field is missing' : issue.message,
-    };
-  });
-}
-
-function describe(issues: readonly WorkOSSchemaIssue[]): string {
-  const shown = issues.slice(0, 10).map((i) => `${i.path} (${i.code})`);
-  const more = issues.length > shown.length ? `, and ${issues.length - shown.length} more` : '';
-  return `${shown.join(', ')}${more}`;
-}
-
-const warned = new Set<string>();
-const MAX_WARNED = 1000;
-
-/** The default drift reporter: one warning per event type and path, values never printed. */
-function warnDrift(event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]): void {
-  const fresh = issues.filter((i) => {
-    const k = `${event.event}\u0000${i.path}`;
-    if (warned.has(k) || warned.size >= MAX_WARNED) return false;
-    warned.add(k);
-    return true;
-  });
-  if (fresh.length === 0) return;
-  console.warn(
-    `[workos-events] ${JSON.stringify(event.event)} event ${event.id} differs from the WorkOS spec at: ${describe(fresh)}. The event was accepted (validate: 'full').`,
-  );
 }
 
 /**
@@ -108,26 +63,34 @@ function warnDrift(event: WorkOSEvent, issues: readonly WorkOSSchemaIssue[]): vo
  * `'envelope'`). Returns the input object itself (unknown fields kept, nothing renamed). Unknown event types are
  * returned as {@link UnknownWorkOSEvent} unless `rejectUnknownEvents` is set.
  *
- * Errors (`WorkOSWebhookError`, status 400): `invalid_payload` (not an object / bad envelope), `invalid_event`
- * (`strict` and the event deviates from the spec; the message lists paths, never values), `unknown_event`.
+ * Errors ({@link WorkOSEventParseError}, status 400): `invalid_payload` (not an object / bad envelope), `invalid_event`
+ * (`strict` and the event deviates from the spec; the message lists paths, never values), `unknown_event`; status
+ * 500 `schemas_not_loaded` for `'full' | 'strict'` before {@link preloadWorkOSEventSchemas} has resolved.
  *
  * @example
  * ```ts
- * const event = parseWorkOSEvent(JSON.parse(body), { validate: 'strict' });
+ * const event = parseWorkOSEvent(JSON.parse(body)); // validate: 'envelope'
  * if (event.event === 'user.created') console.log(event.data.email);
  * ```
  */
 export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = {}): WorkOSEvent {
   const mode = opts.validate ?? 'envelope';
+  const schemas = needsSchemas(mode) ? loadedSchemas() : undefined;
+  if (needsSchemas(mode) && !schemas) {
+    throw new WorkOSEventParseError(
+      'schemas_not_loaded',
+      `validate: '${mode}' needs the event schemas, which load on demand: call \`await preloadWorkOSEventSchemas()\` once at startup (or use an async API such as verifyWorkOSWebhook).`,
+    );
+  }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new WorkOSWebhookError('invalid_payload', 'The payload is not a JSON object.');
+    throw new WorkOSEventParseError('invalid_payload', 'The payload is not a JSON object.');
   }
   if (mode !== 'none') {
     const issues = checkEnvelope(json as Record<string, unknown>);
     if (issues.length > 0) {
-      throw new WorkOSWebhookError(
+      throw new WorkOSEventParseError(
         'invalid_payload',
-        `The payload is not a WorkOS event (invalid: ${describe(issues)}).`,
+        `The payload is not a WorkOS event (invalid: ${describeIssues(issues)}).`,
       );
     }
   }
@@ -136,25 +99,14 @@ export function parseWorkOSEvent(json: unknown, opts: ParseWorkOSEventOptions = 
   const known = typeof name === 'string' && isKnownWorkOSEventName(name);
   if (!known) {
     if (opts.rejectUnknownEvents) {
-      throw new WorkOSWebhookError(
+      throw new WorkOSEventParseError(
         'unknown_event',
         `Unknown WorkOS event type ${typeof name === 'string' ? JSON.stringify(name.slice(0, 100)) : '(none)'}.`,
       );
     }
     return event;
   }
-  if (mode === 'full' || mode === 'strict') {
-    const result = specEventSchema(name).safeParse(json);
-    if (!result.success) {
-      const issues = toIssues(result.error, json);
-      if (mode === 'strict') {
-        throw new WorkOSWebhookError(
-          'invalid_event',
-          `The ${JSON.stringify(name)} event does not match the WorkOS spec at: ${describe(issues)}.`,
-        );
-      }
-      (opts.onSchemaDrift ?? warnDrift)(event, issues);
-    }
-  }
+  // The spec check lives with the schemas (loaded on demand), so the default path stays small.
+  if (schemas) schemas.checkAgainstSpec(event, name, mode === 'strict', opts.onSchemaDrift);
   return event;
 }

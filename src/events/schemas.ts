@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import type { WorkOSEventName } from './generated/names.js';
 import { rawEventSchemaFactories } from './generated/schemas.js';
 import { openKit, type SchemaKit, specKit } from './kit.js';
+import { checkAgainstSpec as check } from './spec-check.js';
 import type { WorkOSEventOf } from './types.js';
+
+export { envelopeSchema } from './envelope-schema.js';
 
 type Factories = { readonly [N in WorkOSEventName]: (k: SchemaKit) => z.ZodType<WorkOSEventOf<N>> };
 
@@ -49,4 +52,14 @@ export function specEventSchema(name: WorkOSEventName): z.ZodType {
 /** How many schemas this process has built so far (both caches). Internal: used by the cold-start bench. */
 export function builtSchemaCount(): number {
   return built;
+}
+
+/** `validate: 'full' | 'strict'` of one known event (see spec-check.ts). Internal: called by `parseWorkOSEvent`. */
+export function checkAgainstSpec(
+  event: Parameters<typeof check>[1],
+  name: WorkOSEventName,
+  strict: boolean,
+  onSchemaDrift: Parameters<typeof check>[4],
+): void {
+  check(specEventSchema, event, name, strict, onSchemaDrift);
 }

@@ -1,6 +1,6 @@
 import type { WorkOSEvent } from '../events/index.js';
 import { isWorkOSWebhookError } from '../verify/errors.js';
-import { type VerifyWebhookInput, verifyWorkOSWebhook } from '../verify/index.js';
+import { type VerifyWebhookInput, verifyWorkOSWebhook } from '../webhook/index.js';
 import { exceedsBytes, normalizeBody } from './body.js';
 import { clientIp, normalizeIp, WORKOS_WEBHOOK_IPS } from './client-ip.js';
 import type { HandlerConfig } from './config.js';

@@ -5,4 +5,10 @@
  * @packageDocumentation
  */
 
+import { registerSchemas } from '../events/schema-loader.js';
+import * as schemas from '../events/schemas.js';
+
+// The arbitraries are built from the spec schemas: loaded up front, so `validate: 'strict'` works at once too.
+registerSchemas(schemas);
+
 export * from './arbitraries.js';

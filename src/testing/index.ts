@@ -6,6 +6,12 @@
  * @packageDocumentation
  */
 
+import { registerSchemas } from '../events/schema-loader.js';
+import * as schemas from '../events/schemas.js';
+
+// The test kit builds events from the spec: it loads the schemas up front, so `validate: 'strict'` works at once.
+registerSchemas(schemas);
+
 export { signWorkOSWebhook, signWorkOSWebhookAsync } from '../verify/sign.js';
 
 export * from './fake-api/index.js';

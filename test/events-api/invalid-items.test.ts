@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WorkOSEventParseError } from '../../src/errors/index.js';
 import type { WorkOSEvent } from '../../src/events/index.js';
 import {
   type EventPage,
@@ -9,7 +10,6 @@ import {
   pollEvents,
 } from '../../src/events-api/index.js';
 import { createFakeWorkOSApi, createTestEvent, type FakeWorkOSApi } from '../../src/testing/index.js';
-import { WorkOSWebhookError } from '../../src/verify/errors.js';
 import { fastRetry } from './helpers.js';
 
 // A value that must never reach a log line or an error message: it sits in every poison item.
@@ -67,14 +67,14 @@ describe("listEvents: an invalid item throws by default ('throw')", () => {
         for await (const e of listEvents({ events: TYPES, apiKey: api.apiKey, baseUrl: api.url, cursorStore: store }))
           got.push(e.id);
       })().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WorkOSWebhookError);
-      const err = error as WorkOSWebhookError;
+      expect(error).toBeInstanceOf(WorkOSEventParseError);
+      const err = error as WorkOSEventParseError;
       expect(err.code).toBe('invalid_payload');
       expect(err.message).toContain(idOf(items[2]));
       expect(err.message).toContain('onInvalidEvent');
       expect(err.message).toContain('data');
       expect(err.message).not.toContain(SECRET);
-      expect((err.cause as WorkOSWebhookError).code).toBe('invalid_payload');
+      expect((err.cause as WorkOSEventParseError).code).toBe('invalid_payload');
       expect(got).toEqual([idOf(items[0]), idOf(items[1])]);
       expect(store.cursor).toBe(idOf(items[1])); // never past the item it did not deliver
     });
@@ -88,7 +88,7 @@ describe("listEvents: an invalid item throws by default ('throw')", () => {
         for await (const e of listEvents({ events: TYPES, apiKey: api.apiKey, baseUrl: api.url, validate: 'strict' }))
           got.push(e.id);
       })().catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: 'WorkOSWebhookError', code: 'invalid_event' });
+      expect(error).toMatchObject({ name: 'WorkOSEventParseError', code: 'invalid_event' });
       expect((error as Error).message).toContain(idOf(items[1]));
       expect((error as Error).message).toContain('email_verified');
       expect((error as Error).message).not.toContain(SECRET);
@@ -220,7 +220,7 @@ describe('onInvalidEvent as a function', () => {
   it('receives the raw item and the parser error, the item is skipped, nothing is logged', async () => {
     const items = [good(), nullData(), good(), drifted(), good()];
     await withApi(items, async (api) => {
-      const seen: [unknown, WorkOSWebhookError][] = [];
+      const seen: [unknown, WorkOSEventParseError][] = [];
       const logger = recording();
       const consoleError = vi.spyOn(console, 'error');
       const hook: OnInvalidEvent = async (item, error) => {
@@ -240,7 +240,7 @@ describe('onInvalidEvent as a function', () => {
       expect(got).toEqual([idOf(items[0]), idOf(items[2]), idOf(items[4])]);
       expect(seen.map(([item]) => item)).toEqual([items[1], items[3]]);
       expect(seen.map(([, error]) => error.code)).toEqual(['invalid_payload', 'invalid_event']);
-      expect(seen[0]![1]).toBeInstanceOf(WorkOSWebhookError);
+      expect(seen[0]![1]).toBeInstanceOf(WorkOSEventParseError);
       expect(logger.lines).toEqual([]);
       expect(consoleError).not.toHaveBeenCalled();
     });

@@ -231,7 +231,7 @@ describe('cursor semantics', () => {
           }))
             got.push(e.id);
         })(),
-      ).rejects.toMatchObject({ name: 'WorkOSWebhookError' });
+      ).rejects.toMatchObject({ name: 'WorkOSEventParseError' });
       expect(got).toEqual(ids(2));
       expect(store.cursor).toBe(generate(1).id);
     } finally {

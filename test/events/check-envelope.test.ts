@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEnvelope } from '../../src/events/check-envelope.js';
-import { envelopeSchema } from '../../src/events/envelope.js';
+import { envelopeSchema } from '../../src/events/envelope-schema.js';
 import { parseWorkOSEvent } from '../../src/events/parse.js';
 
 const anyValue = fc.oneof(

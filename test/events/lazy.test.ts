@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtSchemaCount } from '../../src/events/schemas.js';
-import { parseWorkOSEvent, verifyWorkOSWebhook, workosEventSchema } from '../../src/index.js';
+import { parseWorkOSEvent, verifyWorkOSWebhook } from '../../src/index.js';
+import { workosEventSchema } from '../../src/schemas.js';
 import { createTestEvent, signWorkOSWebhook } from '../../src/testing/index.js';
 
 // Runs in its own module registry (one file = one worker module graph), so the counter starts at zero here.

@@ -6,20 +6,20 @@ import {
   parseWorkOSEvent,
   WORKOS_EVENT_NAMES,
   type WorkOSEvent,
+  WorkOSEventParseError,
   type WorkOSSchemaIssue,
-  WorkOSWebhookError,
-  workosEventSchema,
 } from '../../src/index.js';
+import { workosEventSchema } from '../../src/schemas.js';
 import { createTestEvent } from '../../src/testing/index.js';
 
-function thrown(fn: () => unknown): WorkOSWebhookError {
+function thrown(fn: () => unknown): WorkOSEventParseError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof WorkOSWebhookError) return err;
+    if (err instanceof WorkOSEventParseError) return err;
     throw err;
   }
-  throw new Error('expected a WorkOSWebhookError');
+  throw new Error('expected a WorkOSEventParseError');
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -54,7 +54,7 @@ describe('validation modes', () => {
     expect(err.message).toContain('id');
     expect(err.message).toContain('created_at');
     expect(err.message).not.toContain('secret-value');
-    expect(() => parseWorkOSEvent({ ...event, object: 'list' })).toThrow(WorkOSWebhookError);
+    expect(() => parseWorkOSEvent({ ...event, object: 'list' })).toThrow(WorkOSEventParseError);
   });
 
   it("'none' only checks that the payload is an object", () => {

@@ -18,6 +18,8 @@ it('the built test kit imports vitest and fast-check instead of bundling copies 
   for (const [file, peer] of [
     ['dist/testing/vitest.js', 'vitest'],
     ['dist/testing/fast-check.js', 'fast-check'],
+    ['dist/node/testing/vitest.js', 'vitest'],
+    ['dist/node/testing/fast-check.js', 'fast-check'],
   ] as const) {
     const kit = readFileSync(path.join(REPO, file), 'utf8');
     // A bundled copy shows up as inlined modules; describe() from a copy of vitest throws "reading 'config'".

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createWorkOSWebhookHandler,
-  isWorkOSWebhookHandler,
-  MemoryIdempotencyStore,
-  requireWebhookHandler,
-  WorkOSWebhookConfigError,
-} from '../../src/index.js';
+import { isWorkOSWebhookHandler, requireWebhookHandler } from '../../src/adapter-kit.js';
+import { createWorkOSWebhookHandler, MemoryIdempotencyStore, WorkOSWebhookConfigError } from '../../src/index.js';
 import { makeEvent, SECRET, signedRequest } from './helpers.js';
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readBodyLimited } from '../../src/index.js';
+import { readBodyLimited } from '../../src/adapter-kit.js';
 
 async function* chunks(parts: Array<Uint8Array | string>, delayMs = 0) {
   for (const p of parts) {

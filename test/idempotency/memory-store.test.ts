@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETAIN_MS, MemoryIdempotencyStore } from '../../src/index.js';
+import { DEFAULT_RETAIN_MS } from '../../src/adapter-kit.js';
+import { MemoryIdempotencyStore } from '../../src/index.js';
 
 function clock(start = 1_000_000) {
   let t = start;

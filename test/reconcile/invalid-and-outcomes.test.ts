@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WorkOSEventParseError } from '../../src/errors/index.js';
 import type { WorkOSEvent } from '../../src/events/index.js';
 import { MemoryCursorStore } from '../../src/events-api/index.js';
 import type { ProcessOutcome } from '../../src/handler/types.js';
@@ -9,7 +10,6 @@ import {
   WorkOSReconcileError,
 } from '../../src/reconcile/index.js';
 import { createTestEvent } from '../../src/testing/index.js';
-import { WorkOSWebhookError } from '../../src/verify/errors.js';
 import { countingHandler, makeEvents, recordingLogger, withFakeApi } from './helpers.js';
 
 // A value that must never reach a log line, an error message or the report: it sits in every poison item.
@@ -132,7 +132,7 @@ describe('reconcile: a poison item does not block the run', () => {
         limit: 2,
         onInvalidEvent: 'throw',
       }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WorkOSWebhookError);
+      expect(error).toBeInstanceOf(WorkOSEventParseError);
       expect((error as Error).message).toContain(events[3]!.id);
       expect((error as Error).message).not.toContain(SECRET);
       expect(cursorStore.cursor).toBe(events[1]!.id);

@@ -1,5 +1,5 @@
 /**
- * The edge build: bundles src/verify/index.ts the way tsup builds dist/edge (the `edge-siblings` plugin tsup.config.ts
+ * The edge build: bundles src/verify/index.ts and src/webhook/index.ts the way tsup builds dist/edge (the `edge-siblings` plugin tsup.config.ts
  * uses, platform neutral), then proves the bundle has no `node:` import, verifies with WebCrypto, and that
  * its sync functions fail with `sync_unavailable` pointing to the async ones.
  */
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeSiblings } from '../../scripts/edge-siblings.js';
 import { caught, eventBody, NOW, SECRET } from './fixtures.js';
 
-type EdgeModule = typeof import('../../src/verify/index.js');
+type EdgeModule = typeof import('../../src/verify/index.js') & typeof import('../../src/webhook/index.js');
 
 const dir = path.resolve('.tmp', `verify-edge-${process.pid}`);
 let code = '';
@@ -19,7 +19,11 @@ let edge: EdgeModule;
 
 beforeAll(async () => {
   const result = await build({
-    entryPoints: ['src/verify/index.ts'],
+    stdin: {
+      contents: "export * from './src/verify/index.ts'; export * from './src/webhook/index.ts';",
+      resolveDir: path.resolve('.'),
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'esm',

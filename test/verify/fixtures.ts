@@ -2,8 +2,8 @@ import type { HmacProvider } from '../../src/verify/crypto-provider.js';
 import { nodeCryptoProvider } from '../../src/verify/node-crypto.js';
 import { type SignWorkOSWebhookInput, signHeader, signHeaderSync } from '../../src/verify/sign.js';
 import { checkSignature, checkSignatureSync, type VerifyInput } from '../../src/verify/signature.js';
-import { type VerifyWebhookInput, verifyWebhook, verifyWebhookSync } from '../../src/verify/verify-webhook.js';
 import { webCryptoProvider } from '../../src/verify/webcrypto.js';
+import { type VerifyWebhookInput, verifyWebhook, verifyWebhookSync } from '../../src/webhook/verify-webhook.js';
 
 /** A realistic dsync.user.created delivery (~1.1 KB), with non-ASCII characters so byte-exactness matters. */
 export const dsyncUserCreated = {
