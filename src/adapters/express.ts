@@ -91,9 +91,8 @@ export function workosWebhook(handler: WorkOSWebhookHandler): ExpressWebhookMidd
     if (req.method !== 'POST' || Number(req.headers['content-length']) > max) {
       return deliver(req, res, next, undefined, undefined);
     }
-    readBodyLimited(req, max, webhooks.bodyTimeoutMs).then(
-      ({ body, error }) => deliver(req, res, next, body, error),
-      next,
-    );
+    readBodyLimited(req, max, webhooks.bodyTimeoutMs)
+      .then(({ body, error }) => deliver(req, res, next, body, error), next)
+      .catch(next); // a synchronous throw in deliver (say a socket getter of a gone HTTP/2 stream) reaches Express too
   };
 }

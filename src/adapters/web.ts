@@ -3,7 +3,8 @@
  * runtime with web-standard requests. Runs on edge runtimes: no `node:` import.
  * @packageDocumentation
  */
-import { readBodyLimited, requireWebhookHandler, type WorkOSWebhookHandler } from '../handler/index.js';
+import { requireWebhookHandler, type WorkOSWebhookHandler } from '../handler/index.js';
+import { readWebStream } from '../handler/read-web-stream.js';
 
 /**
  * A Fetch-API webhook endpoint. The optional second argument is the client's address for `allowedIps`, when the
@@ -58,7 +59,7 @@ async function handleFetchRequest(
   // A declared length over the limit is refused (413) without waiting for bytes that may never come.
   const read =
     request.method === 'POST' && request.body && !(Number(request.headers.get('content-length')) > handler.maxBodyBytes)
-      ? await readBodyLimited(request.body, handler.maxBodyBytes, handler.bodyTimeoutMs)
+      ? await readWebStream(request.body, handler.maxBodyBytes, handler.bodyTimeoutMs)
       : undefined;
   const result = await handler.handle({
     method: request.method,

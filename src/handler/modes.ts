@@ -137,12 +137,17 @@ export class InlineRun implements RunOptions {
         onLate();
         resolve(statusResponse(202, 'accepted'));
       };
-      void work.then((result) => {
+      const settle = (response: WebhookResponse) => {
         if (this.#state === 'accepted') return;
         this.#state = 'run';
         clearTimeout(this.#timer);
-        resolve(responseFor(result));
-      });
+        resolve(response);
+      };
+      // The run never rejects (failures are results); should it ever, answer 500 rather than never answering.
+      work.then(
+        (result) => settle(responseFor(result)),
+        () => settle(errorResponse(500, 'handler_failed')),
+      );
     });
   }
 }

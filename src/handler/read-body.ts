@@ -1,17 +1,6 @@
-/**
- * Result of {@link readBodyLimited}.
- *
- * @example
- * ```ts
- * const { body, error }: LimitedBody = await readBodyLimited(req, 1024 * 1024, 10_000);
- * ```
- */
-export interface LimitedBody {
-  /** The bytes read: at most `limit + 1` (one past the limit means "too large"; reading stopped there). */
-  body: Uint8Array;
-  /** Set when the body did not finish within `timeoutMs`. */
-  error?: 'body_timeout';
-}
+import { concat, isWebStream, type LimitedBody, readWebStream } from './read-web-stream.js';
+
+export type { LimitedBody };
 
 /**
  * Reads a byte stream (a Node request, a web `ReadableStream`, any async iterable) up to `limit + 1` bytes, giving up after
@@ -135,62 +124,8 @@ function readNodeReadable(stream: NodeReadableLike, limit: number, timeoutMs: nu
   });
 }
 
-function isWebStream(stream: unknown): stream is ReadableStream<Uint8Array> {
-  return typeof (stream as Partial<ReadableStream>).getReader === 'function';
-}
-
-/**
- * The same contract over a web `ReadableStream`, read with its own reader: one `read()` per chunk and one timer per
- * body (no async iterator, no race per chunk). Over the limit or on timeout it stops reading without cancelling.
- */
-function readWebStream(stream: ReadableStream<Uint8Array>, limit: number, timeoutMs: number): Promise<LimitedBody> {
-  const reader = stream.getReader();
-  return new Promise<LimitedBody>((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let open = true;
-    const finish = (result: LimitedBody) => {
-      open = false;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const onChunk = (next: ReadableStreamReadResult<Uint8Array | string>): void => {
-      if (!open) return;
-      if (next.done) {
-        finish({ body: concat(chunks, size) });
-        return;
-      }
-      const chunk = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
-      chunks.push(chunk);
-      size += chunk.byteLength;
-      if (size > limit) finish({ body: concat(chunks, size).subarray(0, limit + 1) });
-      else reader.read().then(onChunk, onError);
-    };
-    const onError = (error: unknown) => {
-      if (!open) return;
-      open = false;
-      clearTimeout(timer);
-      reject(error);
-    };
-    const timer = setTimeout(() => finish({ body: concat(chunks, size), error: 'body_timeout' }), timeoutMs);
-    reader.read().then(onChunk, onError);
-  });
-}
-
 function prematureClose(): Error {
   return Object.assign(new Error('The request body stream closed before it ended'), {
     code: 'ERR_STREAM_PREMATURE_CLOSE',
   });
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 0) return new Uint8Array(0);
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -97,14 +97,16 @@ export class ListenerRegistry {
   ): Promise<void> | undefined {
     for (let i = 0; i < listeners.length; i++) {
       let result: unknown;
+      let thenable: boolean;
       try {
         result = listeners[i]!(event, ctx);
+        thenable = isThenable(result); // inside the try: a `then` getter may throw too
       } catch (error) {
         return this.#failed(error, event, ctx, logger, run);
       }
-      if (isThenable(result)) {
+      if (thenable) {
         run?.onAsync?.();
-        return this.#dispatchAsync(result, i + 1, listeners, event, ctx, logger);
+        return this.#dispatchAsync(result as PromiseLike<unknown>, i + 1, listeners, event, ctx, logger);
       }
     }
     return undefined;

@@ -92,6 +92,25 @@ describe('inline deadline timer', () => {
     expect(delays.filter((ms) => ms > 1_000)).toEqual([]);
   });
 
+  it('a listener whose return value has a throwing `then` getter fails like a throwing listener (onError runs)', async () => {
+    const store = new RecordingStore();
+    const onError = vi.fn();
+    const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store });
+    webhooks.onAny(
+      () =>
+        ({
+          get then() {
+            throw new Error('then getter');
+          },
+        }) as unknown as void,
+    );
+    webhooks.onError(onError);
+    const res = await webhooks.handle(signedRequest(makeEvent()));
+    expect(res.status).toBe(500);
+    expect(onError).toHaveBeenCalledOnce();
+    expect(store.ops()).toEqual(['claim', 'release']);
+  });
+
   it('an asynchronous onError listener is under the deadline too (202, then the failure is retried in process)', async () => {
     const store = new RecordingStore();
     const webhooks = createWorkOSWebhookHandler({ secret: SECRET, store, deadlineMs: 10, retry: { backoffMs: 1 } });

@@ -180,4 +180,22 @@ describe('readBodyLimited over a web ReadableStream (the reader the Fetch and Ne
     const { body, error } = await readBodyLimited(stream, 100, 1000);
     expect([body.byteLength, error]).toEqual([0, undefined]);
   });
+  it('a chunk that is not bytes (null from a hand-made stream) rejects the read, not the process', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(null as unknown as Uint8Array);
+          controller.close();
+        },
+      });
+      await expect(readBodyLimited(stream, 100, 5_000)).rejects.toThrow(TypeError);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
