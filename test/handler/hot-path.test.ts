@@ -99,6 +99,7 @@ describe('inline deadline timer', () => {
     webhooks.onAny(
       () =>
         ({
+          // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable whose `then` throws
           get then() {
             throw new Error('then getter');
           },
