@@ -16,28 +16,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIXTURES, measure } from '../scripts/check-size.mjs';
+import { eventBody } from '../test/verify/fixtures.js';
 import type { BenchContext } from './run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(11, Number(process.env.COLD_START_RUNS ?? 15));
 const SECRET = 'whsec_cold_start_bench';
 
+/** The shared realistic delivery of the verify tests and benches (test/verify/fixtures.ts), signed now. */
 function delivery(): { body: string; header: string } {
-  const body = JSON.stringify({
-    id: 'event_01JD8N3X4Y5Z6A7B8C9D0EFGHJ',
-    event: 'dsync.user.created',
-    data: {
-      object: 'directory_user',
-      id: 'directory_user_01E1JG7J09H96KYP8HM9B0G5SJ',
-      directory_id: 'directory_01ECAZ4NV9QMV47GW873HDCX74',
-      organization_id: 'org_01EZTR6WYX1A0DSE2CYMGXQ24Y',
-      email: 'marcelina.davis@example.com',
-      state: 'active',
-      created_at: '2021-06-25T19:07:33.155Z',
-      updated_at: '2021-06-25T19:07:33.155Z',
-    },
-    created_at: '2021-06-25T19:07:33.155Z',
-  });
+  const body = eventBody;
   const t = Date.now();
   const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
   return { body, header: `t=${t}, v1=${v1}` };
